@@ -1,0 +1,41 @@
+# 数转通 — set-up and everyday commands. `make run` and `make test` are all a newcomer needs.
+PY      := .venv/bin/python
+PIP     := .venv/bin/pip
+FLASK   := .venv/bin/flask --app app
+STAMP   := .venv/.installed
+
+.PHONY: run test install browser-deps lint translations serve clean
+
+run: install
+	$(FLASK) init-db
+	$(FLASK) seed-demo --if-empty
+	$(FLASK) reindex
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: install browser-deps
+	$(PY) -m pytest
+
+install: $(STAMP) translations
+
+# torch first, pinned: 2.13.0 is the local CPU build; any other version drags in CUDA.
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3.11 -m venv .venv || python3 -m venv .venv
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet torch==2.13.0
+	$(PIP) install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+translations: $(STAMP)
+	.venv/bin/pybabel compile -q -d translations -f
+
+# Debian's Chromium for the browser journeys (Playwright's own download cannot work here).
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null; \
+	fi
+
+lint: install
+	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+clean:
+	rm -rf .venv instance

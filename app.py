@@ -1,0 +1,5 @@
+"""Entry point: `flask --app app run`."""
+
+import marketplace
+
+app = marketplace.create_app()

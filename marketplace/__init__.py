@@ -1,0 +1,96 @@
+"""数转通: the Flask application factory."""
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from marketplace.config import DefaultConfig, apply_environment
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(Path(__file__).resolve().parent.parent / "templates"),
+    )
+    configure(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_template_helpers(app)
+    register_errors(app)
+    register_cli(app)
+    register_search_hooks(app)
+    return app
+
+
+def configure(app: Flask, test_config: dict | None) -> None:
+    app.config.from_object(DefaultConfig)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        apply_environment(app.config)
+    else:
+        app.config.update(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        db_file = Path(app.instance_path) / "shuzhuantong.sqlite"
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{db_file}"
+    if not app.config.get("SEARCH_INDEX_DIR"):
+        app.config["SEARCH_INDEX_DIR"] = str(Path(app.instance_path) / "search")
+
+
+def register_extensions(app: Flask) -> None:
+    from marketplace.extensions import babel, csrf, db, login_manager
+    from marketplace.i18n import select_locale
+
+    db.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "warning"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        from models import User
+
+        return db.session.get(User, int(user_id))
+
+
+def register_blueprints(app: Flask) -> None:
+    from marketplace.api.views import bp as api_bp
+    from marketplace.auth.views import bp as auth_bp
+    from marketplace.catalog.views import bp as catalog_bp
+    from marketplace.main import bp as main_bp
+    from marketplace.needs.views import bp as needs_bp
+    from marketplace.projects.views import bp as projects_bp
+    from marketplace.quotes.views import bp as quotes_bp
+    from marketplace.supervision.views import bp as supervision_bp
+
+    for bp in (main_bp, auth_bp, catalog_bp, needs_bp, quotes_bp, projects_bp, supervision_bp):
+        app.register_blueprint(bp)
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+
+
+def register_template_helpers(app: Flask) -> None:
+    from marketplace.template_helpers import register
+
+    register(app)
+
+
+def register_errors(app: Flask) -> None:
+    from marketplace.errors import register
+
+    register(app)
+
+
+def register_cli(app: Flask) -> None:
+    from marketplace.cli import register
+
+    register(app)
+
+
+def register_search_hooks(app: Flask) -> None:
+    from marketplace.services.indexing import register_after_commit
+
+    register_after_commit(app)

@@ -1,0 +1,10 @@
+"""`flask` commands: init-db, seed-demo, create-user, reindex, match …"""
+
+
+def register(app) -> None:
+    from marketplace.cli.data import data_commands
+    from marketplace.cli.match import match
+
+    for command in data_commands:
+        app.cli.add_command(command)
+    app.cli.add_command(match)

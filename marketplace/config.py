@@ -1,0 +1,40 @@
+"""Every setting, documented once. Values come from here, then from instance/config.py,
+then from environment variables read inside create_app (never at import time)."""
+
+import os
+
+
+class DefaultConfig:
+    # Session signing; instance/config.py or SECRET_KEY in the environment overrides it.
+    SECRET_KEY = "dev-only-change-me"
+    # SQLite file under instance/ by default; a PostgreSQL URL switches the database.
+    SQLALCHEMY_DATABASE_URI: str | None = None
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # Folder for the Whoosh index and the vector store; defaults to instance/search.
+    SEARCH_INDEX_DIR: str | None = None
+    # Sentence encoder: "use-multilingual" (bundled, Chinese), "minilm" (bundled, English),
+    # or the path of any sentence-transformers model directory.
+    EMBEDDING_MODEL = "use-multilingual"
+    # Update the search index right after each commit; tests that do not need it switch it off.
+    SEARCH_AUTO_INDEX = True
+    # Chinese by default, English available.
+    BABEL_DEFAULT_LOCALE = "zh"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    LANGUAGES = {"zh": "中文", "en": "English"}
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = None
+    WTF_I18N_ENABLED = True
+    PER_PAGE = 20
+    MAX_CONTENT_LENGTH = 20 * 1024 * 1024  # uploads (acceptance invoices etc.)
+
+
+ENV_SETTINGS = ("SECRET_KEY", "EMBEDDING_MODEL", "SEARCH_INDEX_DIR")
+
+
+def apply_environment(config: dict) -> None:
+    """Read DATABASE_URL and the few settings an operator sets from the environment."""
+    if os.environ.get("DATABASE_URL"):
+        config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    for name in ENV_SETTINGS:
+        if os.environ.get(name):
+            config[name] = os.environ[name]

@@ -1,0 +1,27 @@
+"""Error pages, in the user's language, and domain errors that escape a view."""
+
+from flask import render_template, request
+from werkzeug.exceptions import HTTPException
+
+from marketplace.extensions import db
+from marketplace.services.errors import DomainError
+
+
+def register(app) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if request.path.startswith("/api/"):
+            return {"error": error.name, "status": error.code}, error.code
+        return render_template("errors/error.html", error=error), error.code
+
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        db.session.rollback()
+        if request.path.startswith("/api/"):
+            return {"error": error.code, "details": error.details}, 409
+        return render_template("errors/domain.html", error=error), 409
+
+    @app.errorhandler(500)
+    def server_error(error):
+        db.session.rollback()
+        return render_template("errors/error.html", error=None), 500

@@ -1,0 +1,42 @@
+"""The home page and the language switch."""
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from models import Need, Organisation, Product
+
+from marketplace.extensions import db
+from marketplace.services.pilots import all_pilots
+
+bp = Blueprint("main", __name__)
+
+ROLE_HOMES = {
+    "enterprise": "needs.my_needs",
+    "provider": "needs.leads",
+    "official": "supervision.review_queue",
+    "admin": "supervision.review_queue",
+}
+
+
+@bp.get("/")
+def index():
+    if current_user.is_authenticated:
+        return redirect(url_for(ROLE_HOMES[current_user.role]))
+    counts = {
+        "products": db.session.scalar(select(func.count(Product.id)).where(Product.status == "approved")),
+        "providers": db.session.scalar(
+            select(func.count(Organisation.id)).where(Organisation.kind == "provider", Organisation.status == "approved")
+        ),
+        "needs": db.session.scalar(select(func.count(Need.id))),
+    }
+    return render_template("main/index.html", pilots=all_pilots(), counts=counts)
+
+
+@bp.get("/lang/<code>")
+def set_language(code: str):
+    if code in current_app.config["LANGUAGES"]:
+        session["locale"] = code
+    referrer = request.referrer or ""
+    target = referrer if referrer.startswith(request.host_url) else url_for("main.index")
+    return redirect(target)

@@ -1,0 +1,1 @@
+"""Workflows across entities: verb_noun functions that flush and never commit."""

@@ -1,0 +1,49 @@
+"""The one way state changes: check the aggregate's transition table, set the state and
+write the event (who, when, from, to, why)."""
+
+from models import Event
+
+from marketplace.extensions import db
+from marketplace.services.errors import InvalidTransition
+
+
+def change_state(subject, to_state: str, actor=None, reason: str | None = None) -> Event:
+    """Move `subject` to `to_state` if its TRANSITIONS table allows it, and log it.
+
+    `actor` is the User doing it (None for the system, e.g. a scheduled expiry).
+    """
+    from_state = subject.status
+    if to_state not in subject.TRANSITIONS.get(from_state, set()):
+        raise InvalidTransition(subject=type(subject).__name__, from_state=from_state, to_state=to_state)
+    subject.status = to_state
+    if hasattr(subject, "status_reason"):
+        subject.status_reason = reason
+    return record_event(subject, from_state, to_state, actor, reason)
+
+
+def record_event(subject, from_state: str | None, to_state: str, actor=None, reason=None) -> Event:
+    """Log a state without a transition check: creation (from None) or a revision."""
+    if subject.id is None:
+        db.session.flush()
+    event = Event(
+        subject_type=subject.__tablename__,
+        subject_id=subject.id,
+        actor_id=getattr(actor, "id", None),
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason,
+    )
+    db.session.add(event)
+    return event
+
+
+def events_for(subject) -> list[Event]:
+    from sqlalchemy import select
+
+    return list(
+        db.session.scalars(
+            select(Event)
+            .where(Event.subject_type == subject.__tablename__, Event.subject_id == subject.id)
+            .order_by(Event.at, Event.id)
+        )
+    )

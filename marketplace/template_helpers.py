@@ -1,0 +1,54 @@
+"""Filters and globals the templates share."""
+
+from decimal import Decimal
+
+from flask import current_app, request, url_for
+from flask_babel import format_date, format_datetime, get_locale
+
+from models.stages import STAGE_ENGLISH, STAGE_GROUPS, STAGES
+
+
+def money(value, unit: str = "元") -> str:
+    """12345.5 → '¥12,345.50'; None → '—'."""
+    if value is None or value == "":
+        return "—"
+    return f"¥{Decimal(value):,.2f}"
+
+
+def wan(value) -> str:
+    """Yuan shown in 万元 (ten-thousands), the unit of the pilots' subsidy rules."""
+    if value is None:
+        return "—"
+    return f"{Decimal(value) / Decimal(10000):,.2f}"
+
+
+def stage_label(stage: str) -> str:
+    if str(get_locale()) == "en":
+        return STAGE_ENGLISH.get(stage, stage)
+    return stage
+
+
+def url_with(**changes) -> str:
+    """The current URL with some query arguments changed (pagination, filters)."""
+    args = request.args.to_dict()
+    args.update({k: v for k, v in changes.items() if v is not None})
+    for key in [k for k, v in changes.items() if v is None]:
+        args.pop(key, None)
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def register(app) -> None:
+    app.jinja_env.filters.update(
+        money=money,
+        wan=wan,
+        stage_label=stage_label,
+        datetime=lambda v, fmt="yyyy-MM-dd HH:mm": format_datetime(v, fmt) if v else "—",
+        date=lambda v, fmt="yyyy-MM-dd": format_date(v, fmt) if v else "—",
+    )
+    app.jinja_env.globals.update(
+        STAGE_GROUPS=STAGE_GROUPS,
+        STAGES=STAGES,
+        url_with=url_with,
+        get_locale=get_locale,
+        languages=lambda: current_app.config["LANGUAGES"],
+    )

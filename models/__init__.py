@@ -1,0 +1,33 @@
+"""SQLAlchemy models, one module per aggregate. Imports nothing from marketplace/."""
+
+from models.base import Base, utcnow
+from models.event import Event
+from models.matching import MatchResult
+from models.need import Need, NeedStage
+from models.organisation import ENTERPRISE, PROVIDER, Organisation
+from models.pilot import District, PilotCity, SubIndustry
+from models.product import CaseStudy, Product, ProductStage
+from models.quote import Quote, QuoteLine, QuoteRequest
+from models.user import User
+
+__all__ = [
+    "ENTERPRISE",
+    "PROVIDER",
+    "Base",
+    "CaseStudy",
+    "District",
+    "Event",
+    "MatchResult",
+    "Need",
+    "NeedStage",
+    "Organisation",
+    "PilotCity",
+    "Product",
+    "ProductStage",
+    "Quote",
+    "QuoteLine",
+    "QuoteRequest",
+    "SubIndustry",
+    "User",
+    "utcnow",
+]

@@ -1,0 +1,218 @@
+"""Fixtures: the app built by the factory on a fresh database and index folder per test,
+the test client and CLI runner, `login`, and make_* factories with sensible defaults."""
+
+import itertools
+import os
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from marketplace import create_app
+from marketplace.extensions import db
+from marketplace.services.credit_code import make_credit_code
+from marketplace.services.pilots import load_pilots
+from models import (
+    CaseStudy,
+    Need,
+    Organisation,
+    PilotCity,
+    Product,
+    Quote,
+    QuoteLine,
+    QuoteRequest,
+    User,
+)
+
+PASSWORD = "password123"
+_serial = itertools.count(1)
+
+
+@pytest.fixture
+def app(tmp_path):
+    database_url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite'}"
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SEARCH_INDEX_DIR": str(tmp_path / "search"),
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        load_pilots()
+        db.session.commit()
+        yield app
+        db.session.remove()
+        if database_url.startswith("postgresql"):
+            db.drop_all()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def login(client):
+    """login(user): the client is signed in as `user` for the following requests."""
+
+    def do_login(user):
+        with client.session_transaction() as session:
+            session["_user_id"] = str(user.id)
+            session["_fresh"] = True
+        return user
+
+    return do_login
+
+
+def pilot(code: str) -> PilotCity:
+    return db.session.scalar(select(PilotCity).where(PilotCity.code == code))
+
+
+@pytest.fixture
+def make_organisation():
+    def make(kind="enterprise", pilot_code="xiamen", sub_industry=None, **fields):
+        n = next(_serial)
+        city = pilot(pilot_code)
+        org = Organisation(
+            kind=kind,
+            name=fields.pop("name", f"测试{'企业' if kind == 'enterprise' else '服务商'}{n}"),
+            credit_code=make_credit_code(n),
+            pilot=city,
+            district=city.districts[0],
+            status=fields.pop("status", "approved"),
+            contact_name="张三",
+            contact_phone="13800000000",
+            **fields,
+        )
+        if kind == "enterprise":
+            org.sub_industry = sub_industry or city.sub_industries[0]
+            org.is_above_scale = True
+            org.specialised_status = "none"
+            org.self_assessed_level = 1
+        else:
+            org.provider_type = org.provider_type or "专业服务商"
+            org.served_pilots = [city]
+            org.served_sub_industries = list(city.sub_industries)
+            org.local_service = "本地服务团队，24小时响应"
+        db.session.add(org)
+        db.session.commit()
+        return org
+
+    return make
+
+
+@pytest.fixture
+def make_user(make_organisation):
+    """make_user(role, pilot_code=..., organisation=..., **org_fields) → User."""
+
+    def make(role="enterprise", pilot_code="xiamen", organisation=None, district=None, **org_fields):
+        n = next(_serial)
+        if role in ("enterprise", "provider") and organisation is None:
+            organisation = make_organisation(role, pilot_code, **org_fields)
+        user = User(email=f"user{n}@example.cn", name=f"用户{n}", role=role, organisation=organisation)
+        if role == "official":
+            user.pilot = pilot(pilot_code)
+            user.district = district
+        user.set_password(PASSWORD)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_product(make_organisation):
+    def make(provider=None, status="approved", stages=("生产管控",), sub_industries=None, **fields):
+        provider = provider or make_organisation("provider")
+        product = Product(
+            provider=provider,
+            name=fields.pop("name", "轻量化MES生产管控系统"),
+            summary=fields.pop("summary", "工单下达、报工与设备数据采集，一周上线"),
+            description=fields.pop(
+                "description", "面向离散制造车间的轻量化MES，支持工单管理、扫码报工、设备联网与生产看板。"
+            ),
+            delivery_mode=fields.pop("delivery_mode", "SaaS"),
+            list_price=fields.pop("list_price", Decimal("60000")),
+            pilot_price=fields.pop("pilot_price", Decimal("42000")),
+            price_unit=fields.pop("price_unit", "元/年"),
+            deployment_days=fields.pop("deployment_days", 30),
+            status=status,
+            **fields,
+        )
+        product.stages = list(stages)
+        product.sub_industries = (
+            list(sub_industries) if sub_industries is not None else list(provider.served_sub_industries)
+        )
+        product.cases = [CaseStudy(customer="某电子器件厂", content="上线后交期达成率提升12%")]
+        db.session.add(product)
+        db.session.commit()
+        return product
+
+    return make
+
+
+@pytest.fixture
+def make_need(make_organisation):
+    def make(enterprise=None, stages=("生产管控",), **fields):
+        enterprise = enterprise or make_organisation("enterprise")
+        need = Need(
+            enterprise=enterprise,
+            title=fields.pop("title", "车间生产过程透明化改造"),
+            description=fields.pop(
+                "description", "希望实现工单下达、扫码报工和设备数据采集，管理层能实时看到生产进度。"
+            ),
+            budget_min=fields.pop("budget_min", Decimal("30000")),
+            budget_max=fields.pop("budget_max", Decimal("80000")),
+            expected_start=fields.pop("expected_start", date.today() + timedelta(days=14)),
+            duration_days=fields.pop("duration_days", 60),
+            target_level=fields.pop("target_level", 2),
+            **fields,
+        )
+        need.stages = list(stages)
+        db.session.add(need)
+        db.session.commit()
+        return need
+
+    return make
+
+
+@pytest.fixture
+def make_quote_request():
+    def make(need, provider, status="requested", product=None):
+        request = QuoteRequest(need=need, provider=provider, product=product, status=status,
+                               message="请报价")
+        db.session.add(request)
+        db.session.commit()
+        return request
+
+    return make
+
+
+@pytest.fixture
+def make_quote():
+    def make(request, lines=(("软件", "MES 年度订阅", 1, 40000), ("实施", "现场实施", 5, 2000))):
+        quote = Quote(request=request, valid_until=date.today() + timedelta(days=30),
+                      delivery_days=30, discount_pct=Decimal("0"), note="")
+        quote.lines = [
+            QuoteLine(position=i, kind=kind, description=desc, quantity=Decimal(qty), unit="项",
+                      unit_price=Decimal(price))
+            for i, (kind, desc, qty, price) in enumerate(lines)
+        ]
+        request.status = "quoted"
+        db.session.add(quote)
+        db.session.commit()
+        return quote
+
+    return make
