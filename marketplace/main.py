@@ -4,10 +4,9 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from models import Need, Organisation, Product
-
 from marketplace.extensions import db
 from marketplace.services.pilots import all_pilots
+from models import Need, Organisation, Product
 
 bp = Blueprint("main", __name__)
 
@@ -24,9 +23,13 @@ def index():
     if current_user.is_authenticated:
         return redirect(url_for(ROLE_HOMES[current_user.role]))
     counts = {
-        "products": db.session.scalar(select(func.count(Product.id)).where(Product.status == "approved")),
+        "products": db.session.scalar(
+            select(func.count(Product.id)).where(Product.status == "approved")
+        ),
         "providers": db.session.scalar(
-            select(func.count(Organisation.id)).where(Organisation.kind == "provider", Organisation.status == "approved")
+            select(func.count(Organisation.id)).where(
+                Organisation.kind == "provider", Organisation.status == "approved"
+            )
         ),
         "needs": db.session.scalar(select(func.count(Need.id))),
     }

@@ -16,7 +16,12 @@ ENTERPRISE = "enterprise"
 PROVIDER = "provider"
 
 PROVIDER_TYPES = ("专业服务商", "平台服务商", "集成服务商", "链主企业", "牵引单位")
-SPECIALISED_STATUSES = ("none", "innovative", "specialised", "little_giant")  # 创新型/专精特新/小巨人
+SPECIALISED_STATUSES = (
+    "none",
+    "innovative",
+    "specialised",
+    "little_giant",
+)  # 创新型/专精特新/小巨人
 
 provider_pilots = Table(
     "provider_pilots",

@@ -17,8 +17,18 @@ STOP_WORDS = frozenset(
 class JiebaTokenizer(Tokenizer):
     """Search-engine mode segmentation: long words and their parts are both indexed."""
 
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
-                 removestops=True, start_pos=0, start_char=0, mode="", **kwargs):
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        mode="",
+        **kwargs,
+    ):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         for pos, (word, start, end) in enumerate(jieba.tokenize(value, mode="search")):
             if not any(ch.isalnum() for ch in word):  # punctuation, spaces

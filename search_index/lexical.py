@@ -100,5 +100,3 @@ class LexicalIndex:
 
     def doc_count(self) -> int:
         return self._ix.doc_count()
-
-

@@ -116,11 +116,15 @@ def make_organisation():
 def make_user(make_organisation):
     """make_user(role, pilot_code=..., organisation=..., **org_fields) → User."""
 
-    def make(role="enterprise", pilot_code="xiamen", organisation=None, district=None, **org_fields):
+    def make(
+        role="enterprise", pilot_code="xiamen", organisation=None, district=None, **org_fields
+    ):
         n = next(_serial)
         if role in ("enterprise", "provider") and organisation is None:
             organisation = make_organisation(role, pilot_code, **org_fields)
-        user = User(email=f"user{n}@example.cn", name=f"用户{n}", role=role, organisation=organisation)
+        user = User(
+            email=f"user{n}@example.cn", name=f"用户{n}", role=role, organisation=organisation
+        )
         if role == "official":
             user.pilot = pilot(pilot_code)
             user.district = district
@@ -141,7 +145,8 @@ def make_product(make_organisation):
             name=fields.pop("name", "轻量化MES生产管控系统"),
             summary=fields.pop("summary", "工单下达、报工与设备数据采集，一周上线"),
             description=fields.pop(
-                "description", "面向离散制造车间的轻量化MES，支持工单管理、扫码报工、设备联网与生产看板。"
+                "description",
+                "面向离散制造车间的轻量化MES，支持工单管理、扫码报工、设备联网与生产看板。",
             ),
             delivery_mode=fields.pop("delivery_mode", "SaaS"),
             list_price=fields.pop("list_price", Decimal("60000")),
@@ -153,7 +158,9 @@ def make_product(make_organisation):
         )
         product.stages = list(stages)
         product.sub_industries = (
-            list(sub_industries) if sub_industries is not None else list(provider.served_sub_industries)
+            list(sub_industries)
+            if sub_industries is not None
+            else list(provider.served_sub_industries)
         )
         product.cases = [CaseStudy(customer="某电子器件厂", content="上线后交期达成率提升12%")]
         db.session.add(product)
@@ -171,7 +178,8 @@ def make_need(make_organisation):
             enterprise=enterprise,
             title=fields.pop("title", "车间生产过程透明化改造"),
             description=fields.pop(
-                "description", "希望实现工单下达、扫码报工和设备数据采集，管理层能实时看到生产进度。"
+                "description",
+                "希望实现工单下达、扫码报工和设备数据采集，管理层能实时看到生产进度。",
             ),
             budget_min=fields.pop("budget_min", Decimal("30000")),
             budget_max=fields.pop("budget_max", Decimal("80000")),
@@ -191,8 +199,9 @@ def make_need(make_organisation):
 @pytest.fixture
 def make_quote_request():
     def make(need, provider, status="requested", product=None):
-        request = QuoteRequest(need=need, provider=provider, product=product, status=status,
-                               message="请报价")
+        request = QuoteRequest(
+            need=need, provider=provider, product=product, status=status, message="请报价"
+        )
         db.session.add(request)
         db.session.commit()
         return request
@@ -203,11 +212,22 @@ def make_quote_request():
 @pytest.fixture
 def make_quote():
     def make(request, lines=(("软件", "MES 年度订阅", 1, 40000), ("实施", "现场实施", 5, 2000))):
-        quote = Quote(request=request, valid_until=date.today() + timedelta(days=30),
-                      delivery_days=30, discount_pct=Decimal("0"), note="")
+        quote = Quote(
+            request=request,
+            valid_until=date.today() + timedelta(days=30),
+            delivery_days=30,
+            discount_pct=Decimal("0"),
+            note="",
+        )
         quote.lines = [
-            QuoteLine(position=i, kind=kind, description=desc, quantity=Decimal(qty), unit="项",
-                      unit_price=Decimal(price))
+            QuoteLine(
+                position=i,
+                kind=kind,
+                description=desc,
+                quantity=Decimal(qty),
+                unit="项",
+                unit_price=Decimal(price),
+            )
             for i, (kind, desc, qty, price) in enumerate(lines)
         ]
         request.status = "quoted"

@@ -12,7 +12,9 @@ from marketplace.services.workflow import change_state, events_for
 
 
 def test_five_pilots_with_their_seed_sub_industries(app):
-    pilots = {p.name: [s.name for s in p.sub_industries if not s.is_extension] for p in all_pilots()}
+    pilots = {
+        p.name: [s.name for s in p.sub_industries if not s.is_extension] for p in all_pilots()
+    }
     assert pilots["厦门"] == ["电子器件制造", "输配电及控制设备制造", "医疗仪器设备及耗材制造"]
     assert len(pilots["珠海"]) == 5
     assert len(pilots["福州"]) == 4
@@ -47,7 +49,11 @@ def test_state_change_is_logged_with_actor_and_reason(app, make_product, make_us
     db.session.commit()
     (event,) = events_for(product)
     assert (event.from_state, event.to_state, event.actor_id, event.reason) == (
-        "pending", "rejected", official.id, "案例材料不完整")
+        "pending",
+        "rejected",
+        official.id,
+        "案例材料不完整",
+    )
 
 
 def test_forbidden_transition_changes_nothing(app, make_product):
@@ -62,6 +68,8 @@ def test_suspended_product_leaves_the_index_after_commit(app, make_product):
     product = make_product(name="注塑车间能耗监测平台", stages=("能耗管理",))
     assert [pid for pid, _ in indexing.search_product_ids("能耗监测")] == [product.id]
     change_state(product, "suspended", None, "投诉核查中")
-    assert [pid for pid, _ in indexing.search_product_ids("能耗监测")] == [product.id]  # not yet committed
+    assert [pid for pid, _ in indexing.search_product_ids("能耗监测")] == [
+        product.id
+    ]  # not yet committed
     db.session.commit()
     assert indexing.search_product_ids("能耗监测") == []

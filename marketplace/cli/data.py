@@ -4,12 +4,11 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
-from models import Organisation
-
 from marketplace.extensions import db
 from marketplace.services import indexing
 from marketplace.services.pilots import load_pilots, pilot_by_code
 from marketplace.services.schema import upgrade_database
+from models import Organisation
 
 
 @click.command("init-db")
@@ -52,8 +51,14 @@ def create_user(email, name, role, pilot_code, district, password) -> None:
 
     pilot = pilot_by_code(pilot_code) if pilot_code else None
     try:
-        user = create_staff_user(email=email, name=name, role=role, password=password,
-                                 pilot=pilot, district_name=district)
+        user = create_staff_user(
+            email=email,
+            name=name,
+            role=role,
+            password=password,
+            pilot=pilot,
+            district_name=district,
+        )
     except DomainError as error:
         raise click.ClickException(f"无法创建账号：{error.code} {error.details}") from error
     db.session.commit()
@@ -67,6 +72,7 @@ def reindex() -> None:
     from tqdm import tqdm
 
     with tqdm(desc="重建索引", unit="个") as bar:
+
         def progress(done: int) -> None:
             bar.update(done - bar.n)
 

@@ -2,10 +2,9 @@
 
 from sqlalchemy import select
 
-from models import District, User, utcnow
-
 from marketplace.extensions import db
 from marketplace.services.errors import InvalidInput
+from models import District, User, utcnow
 
 
 def normalise_email(email: str) -> str:
@@ -13,7 +12,9 @@ def normalise_email(email: str) -> str:
 
 
 def email_taken(email: str) -> bool:
-    return db.session.scalar(select(User.id).where(User.email == normalise_email(email))) is not None
+    return (
+        db.session.scalar(select(User.id).where(User.email == normalise_email(email))) is not None
+    )
 
 
 def create_staff_user(*, email, name, role, password, pilot=None, district_name=None) -> User:

@@ -7,10 +7,9 @@ from flask import current_app
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session, selectinload
 
+from marketplace.extensions import db
 from models import Organisation, Product
 from search_index.lexical import Document, LexicalIndex
-
-from marketplace.extensions import db
 
 GENERIC_SCOPE = "generic"
 _PENDING_KEY = "search_pending"
@@ -69,7 +68,9 @@ def reindex_all(progress=None) -> int:
     """Rebuild the product index from the database; returns how many were indexed."""
     index = product_index()
     index.clear()
-    ids = db.session.scalars(select(Product.id).where(Product.status == Product.VISIBLE_STATUS)).all()
+    ids = db.session.scalars(
+        select(Product.id).where(Product.status == Product.VISIBLE_STATUS)
+    ).all()
     batch = 500
     for start in range(0, len(ids), batch):
         sync_products(ids[start : start + batch], session=db.session)

@@ -9,11 +9,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from models import MatchResult, Need, Organisation, Product
-from models.product import product_sub_industries
-
 from marketplace.extensions import db
 from marketplace.services.indexing import GENERIC_SCOPE, product_index
+from models import MatchResult, Need, Organisation, Product
+from models.product import product_sub_industries
 
 MODEL_VERSION = "formula-v1"
 WEIGHTS = {"stage": 0.45, "lexical": 0.35, "price": 0.1, "timeline": 0.1}
@@ -119,7 +118,14 @@ def rank_needs_for_provider(provider: Organisation, limit: int = 30) -> list[tup
     ).all()
     leads = []
     for need in needs:
-        best = next((m for m in rank_products_for_need(need, limit=50) if m.product.provider_id == provider.id), None)
+        best = next(
+            (
+                m
+                for m in rank_products_for_need(need, limit=50)
+                if m.product.provider_id == provider.id
+            ),
+            None,
+        )
         if best is not None:
             leads.append((need, best))
     leads.sort(key=lambda pair: -pair[1].score)

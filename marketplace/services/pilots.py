@@ -5,13 +5,14 @@ from importlib import resources
 
 from sqlalchemy import select
 
-from models import District, PilotCity, SubIndustry
-
 from marketplace.extensions import db
+from models import District, PilotCity, SubIndustry
 
 
 def pilot_definitions() -> list[dict]:
-    return json.loads(resources.files("marketplace.data").joinpath("pilots.json").read_text("utf-8"))
+    return json.loads(
+        resources.files("marketplace.data").joinpath("pilots.json").read_text("utf-8")
+    )
 
 
 def load_pilots() -> int:

@@ -13,7 +13,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def alembic_config(connection=None) -> Config:
     config = Config(str(ROOT / "alembic.ini"))
     config.set_main_option("script_location", str(ROOT / "migrations"))
-    config.set_main_option("sqlalchemy.url", db.engine.url.render_as_string(hide_password=False).replace("%", "%%"))
+    config.set_main_option(
+        "sqlalchemy.url", db.engine.url.render_as_string(hide_password=False).replace("%", "%%")
+    )
     if connection is not None:
         config.attributes["connection"] = connection
     return config

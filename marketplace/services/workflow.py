@@ -1,10 +1,9 @@
 """The one way state changes: check the aggregate's transition table, set the state and
 write the event (who, when, from, to, why)."""
 
-from models import Event
-
 from marketplace.extensions import db
 from marketplace.services.errors import InvalidTransition
+from models import Event
 
 
 def change_state(subject, to_state: str, actor=None, reason: str | None = None) -> Event:
@@ -14,7 +13,9 @@ def change_state(subject, to_state: str, actor=None, reason: str | None = None) 
     """
     from_state = subject.status
     if to_state not in subject.TRANSITIONS.get(from_state, set()):
-        raise InvalidTransition(subject=type(subject).__name__, from_state=from_state, to_state=to_state)
+        raise InvalidTransition(
+            subject=type(subject).__name__, from_state=from_state, to_state=to_state
+        )
     subject.status = to_state
     if hasattr(subject, "status_reason"):
         subject.status_reason = reason
