@@ -26,7 +26,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 translations: $(STAMP)
-	.venv/bin/pybabel compile -q -d translations -f
+	.venv/bin/pybabel -q compile -d translations -f
 
 # Debian's Chromium for the browser journeys (Playwright's own download cannot work here).
 browser-deps:

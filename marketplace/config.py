@@ -2,6 +2,7 @@
 then from environment variables read inside create_app (never at import time)."""
 
 import os
+from pathlib import Path
 
 
 class DefaultConfig:
@@ -21,6 +22,8 @@ class DefaultConfig:
     BABEL_DEFAULT_LOCALE = "zh"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
     LANGUAGES = {"zh": "中文", "en": "English"}
+    # Chinese is the source language of every string; translations/en holds the English catalog.
+    BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).resolve().parent.parent / "translations")
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None
     WTF_I18N_ENABLED = True

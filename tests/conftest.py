@@ -29,6 +29,25 @@ PASSWORD = "password123"
 _serial = itertools.count(1)
 
 
+_postgres_schema_ready = False
+
+
+def _reset_database(database_url: str) -> None:
+    """A fresh SQLite file gets the schema; PostgreSQL keeps it and is emptied instead (fast)."""
+    global _postgres_schema_ready
+    if not database_url.startswith("postgresql"):
+        db.create_all()
+        return
+    if not _postgres_schema_ready:
+        db.drop_all()
+        db.create_all()
+        _postgres_schema_ready = True
+        return
+    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+
+
 @pytest.fixture
 def app(tmp_path):
     database_url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite'}"
@@ -42,14 +61,12 @@ def app(tmp_path):
         }
     )
     with app.app_context():
-        db.drop_all()
-        db.create_all()
+        _reset_database(database_url)
         load_pilots()
         db.session.commit()
         yield app
         db.session.remove()
-        if database_url.startswith("postgresql"):
-            db.drop_all()
+        db.engine.dispose()
 
 
 @pytest.fixture
