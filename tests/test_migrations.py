@@ -1,0 +1,45 @@
+"""The Alembic migrations build exactly the schema the models describe."""
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from marketplace import create_app
+from marketplace.extensions import db
+from models import Base, PilotCity
+
+
+def test_init_db_migrates_an_empty_database_to_the_models(tmp_path):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'fresh.sqlite'}",
+            "SEARCH_INDEX_DIR": str(tmp_path / "search"),
+        }
+    )
+    result = app.test_cli_runner().invoke(args=["init-db"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        with db.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": False})
+            differences = compare_metadata(context, Base.metadata)
+        assert differences == []
+        assert db.session.query(PilotCity).count() == 5
+        db.engine.dispose()
+
+
+def test_init_db_runs_twice_without_duplicating_pilots(tmp_path):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'twice.sqlite'}",
+            "SEARCH_INDEX_DIR": str(tmp_path / "search"),
+        }
+    )
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["init-db"]).exit_code == 0
+    assert runner.invoke(args=["init-db"]).exit_code == 0
+    with app.app_context():
+        assert db.session.query(PilotCity).count() == 5
+        db.engine.dispose()
