@@ -1,16 +1,39 @@
 """SQLAlchemy models, one module per aggregate. Imports nothing from marketplace/."""
 
 from models.base import Base, utcnow
+from models.digital_level import LevelAssessment
 from models.event import Event
 from models.matching import MatchResult
 from models.need import Need, NeedStage
 from models.organisation import ENTERPRISE, PROVIDER, Organisation
 from models.pilot import District, PilotCity, SubIndustry
 from models.product import CaseStudy, Product, ProductStage
+from models.project import (
+    Attachment,
+    BudgetLine,
+    FinancialRecord,
+    Milestone,
+    ProgressReport,
+    Project,
+    ProjectParty,
+    SpotCheck,
+)
 from models.quote import Quote, QuoteLine, QuoteRequest
+from models.subsidy import SubsidyPayment, SubsidyPolicy
 from models.user import User
 
 __all__ = [
+    "Attachment",
+    "BudgetLine",
+    "FinancialRecord",
+    "LevelAssessment",
+    "Milestone",
+    "ProgressReport",
+    "Project",
+    "ProjectParty",
+    "SpotCheck",
+    "SubsidyPayment",
+    "SubsidyPolicy",
     "ENTERPRISE",
     "PROVIDER",
     "Base",
