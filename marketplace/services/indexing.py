@@ -100,7 +100,7 @@ def _after_commit(session: Session) -> None:
         sync_products(products, providers)
 
 
-def _after_rollback(session: Session) -> None:
+def _after_rollback(session: Session, previous_transaction=None) -> None:
     session.info.pop(_PENDING_KEY, None)
 
 
