@@ -1,5 +1,6 @@
 """SQLAlchemy models, one module per aggregate. Imports nothing from marketplace/."""
 
+from models.api_token import ApiToken
 from models.base import Base, utcnow
 from models.digital_level import LevelAssessment
 from models.event import Event
@@ -34,6 +35,7 @@ __all__ = [
     "SpotCheck",
     "SubsidyPayment",
     "SubsidyPolicy",
+    "ApiToken",
     "ENTERPRISE",
     "PROVIDER",
     "Base",

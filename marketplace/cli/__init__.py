@@ -2,9 +2,11 @@
 
 
 def register(app) -> None:
+    from marketplace.cli.api import api_token
     from marketplace.cli.data import data_commands
     from marketplace.cli.match import match
 
     for command in data_commands:
         app.cli.add_command(command)
     app.cli.add_command(match)
+    app.cli.add_command(api_token)

@@ -1,0 +1,232 @@
+"""The scoped SELECTs behind the API lists, and who may see which object.
+
+Public lists hold only what the public catalog shows (approved providers, approved products
+of approved providers). Supervision lists are cut to the caller's city, and to its district
+for a district official, exactly as User.is_official_of decides for single objects.
+"""
+
+from sqlalchemy import and_, case, false, or_, select
+from sqlalchemy.orm import selectinload
+
+from marketplace.extensions import db
+from marketplace.services.indexing import search_product_ids
+from models import (
+    Event,
+    Need,
+    NeedStage,
+    Organisation,
+    PilotCity,
+    Product,
+    ProductStage,
+    QuoteRequest,
+    SubIndustry,
+    User,
+)
+from models.project import Project
+
+SEARCH_LIMIT = 1000
+
+
+class Filters(dict):
+    """The query-string filters of one list, parsed and checked by the view; absent → None."""
+
+    __getattr__ = dict.get
+
+
+def _jurisdiction(user: User, pilot_column, district_column) -> list:
+    """WHERE clauses limiting rows to the user's city (and district)."""
+    if user.role == "admin":
+        return []
+    clauses = [pilot_column == user.pilot_id]
+    if user.district_id is not None:
+        clauses.append(or_(district_column == user.district_id, district_column.is_(None)))
+    return clauses
+
+
+def pilots():
+    return (
+        select(PilotCity)
+        .options(selectinload(PilotCity.districts), selectinload(PilotCity.sub_industries))
+        .order_by(PilotCity.id)
+    )
+
+
+def _serves(pilot_id: int):
+    return or_(
+        Organisation.pilot_id == pilot_id, Organisation.served_pilots.any(PilotCity.id == pilot_id)
+    )
+
+
+def providers(f: Filters):
+    query = select(Organisation).where(
+        Organisation.kind == "provider", Organisation.status == "approved"
+    )
+    if f.pilot_id:
+        query = query.where(_serves(f.pilot_id))
+    if f.sub_industry_id:
+        query = query.where(
+            Organisation.served_sub_industries.any(SubIndustry.id == f.sub_industry_id)
+        )
+    if f.provider_type:
+        query = query.where(Organisation.provider_type == f.provider_type)
+    if f.q:
+        query = query.where(Organisation.name.contains(f.q))
+    return query.options(
+        selectinload(Organisation.served_pilots), selectinload(Organisation.served_sub_industries)
+    ).order_by(Organisation.id)
+
+
+def visible_products():
+    return (
+        select(Product)
+        .join(Product.provider)
+        .where(Product.status == Product.VISIBLE_STATUS, Organisation.status == "approved")
+    )
+
+
+def products(f: Filters):
+    query = visible_products()
+    if f.pilot_id:
+        query = query.where(
+            or_(
+                Product.sub_industries.any(SubIndustry.pilot_id == f.pilot_id),
+                and_(Product.is_generic, _serves(f.pilot_id)),
+            )
+        )
+    if f.sub_industry_id:
+        query = query.where(Product.sub_industries.any(SubIndustry.id == f.sub_industry_id))
+    if f.stage:
+        query = query.where(Product.stage_links.any(ProductStage.stage == f.stage))
+    if f.delivery_mode:
+        query = query.where(Product.delivery_mode == f.delivery_mode)
+    if f.provider_id:
+        query = query.where(Product.provider_id == f.provider_id)
+    if f.is_generic is not None:
+        query = query.where(Product.is_generic.is_(f.is_generic))
+    query = query.options(selectinload(Product.sub_industries), selectinload(Product.stage_links))
+    if not f.q:
+        return query.order_by(Product.id)
+    # keyword search: the Whoosh/jieba index decides which products and in what order
+    ranked = [product_id for product_id, _score in search_product_ids(f.q, limit=SEARCH_LIMIT)]
+    if not ranked:
+        return query.where(false())
+    order = case({product_id: rank for rank, product_id in enumerate(ranked)}, value=Product.id)
+    return query.where(Product.id.in_(ranked)).order_by(order)
+
+
+def visible_product(product_id: int) -> Product | None:
+    return db.session.scalar(visible_products().where(Product.id == product_id))
+
+
+def enterprises(user: User, f: Filters):
+    query = select(Organisation).where(
+        Organisation.kind == "enterprise",
+        *_jurisdiction(user, Organisation.pilot_id, Organisation.district_id),
+    )
+    if f.district_id:
+        query = query.where(Organisation.district_id == f.district_id)
+    if f.sub_industry_id:
+        query = query.where(Organisation.sub_industry_id == f.sub_industry_id)
+    if f.specialised_status:
+        query = query.where(Organisation.specialised_status == f.specialised_status)
+    if f.q:
+        query = query.where(
+            or_(Organisation.name.contains(f.q), Organisation.credit_code == f.q.upper())
+        )
+    return query.order_by(Organisation.id)
+
+
+def needs(user: User, f: Filters):
+    query = (
+        select(Need)
+        .join(Need.enterprise)
+        .where(*_jurisdiction(user, Organisation.pilot_id, Organisation.district_id))
+    )
+    if f.status:
+        query = query.where(Need.status == f.status)
+    if f.district_id:
+        query = query.where(Organisation.district_id == f.district_id)
+    if f.sub_industry_id:
+        query = query.where(Organisation.sub_industry_id == f.sub_industry_id)
+    if f.enterprise_id:
+        query = query.where(Need.enterprise_id == f.enterprise_id)
+    if f.stage:
+        query = query.where(Need.stage_links.any(NeedStage.stage == f.stage))
+    if f.created_since:
+        query = query.where(Need.created_at >= f.created_since)
+    return query.options(selectinload(Need.stage_links)).order_by(Need.id)
+
+
+def need_in_scope(user: User, need_id: int) -> Need | None:
+    return db.session.scalar(needs(user, Filters({})).where(Need.id == need_id))
+
+
+def quote_requests(user: User, f: Filters):
+    query = (
+        select(QuoteRequest)
+        .join(QuoteRequest.need)
+        .join(Need.enterprise)
+        .where(*_jurisdiction(user, Organisation.pilot_id, Organisation.district_id))
+    )
+    if f.status:
+        query = query.where(QuoteRequest.status == f.status)
+    if f.need_id:
+        query = query.where(QuoteRequest.need_id == f.need_id)
+    if f.provider_id:
+        query = query.where(QuoteRequest.provider_id == f.provider_id)
+    return query.options(selectinload(QuoteRequest.quote)).order_by(QuoteRequest.id)
+
+
+def requests_of_need(user: User, need: Need) -> list[QuoteRequest]:
+    return list(db.session.scalars(quote_requests(user, Filters({"need_id": need.id}))))
+
+
+def projects(user: User, f: Filters):
+    query = select(Project).where(*_jurisdiction(user, Project.pilot_id, Project.district_id))
+    if f.status:
+        query = query.where(Project.status == f.status)
+    if f.district_id:
+        query = query.where(Project.district_id == f.district_id)
+    if f.enterprise_id:
+        query = query.where(Project.enterprise_id == f.enterprise_id)
+    if f.provider_id:
+        query = query.where(Project.provider_id == f.provider_id)
+    return query.order_by(Project.id)
+
+
+def project_in_scope(user: User, project_id: int) -> Project | None:
+    return db.session.scalar(projects(user, Filters({})).where(Project.id == project_id))
+
+
+def _organisation_visible(org: Organisation, user: User) -> bool:
+    if org.is_provider:
+        return user.role == "admin" or org.serves_pilot(user.pilot_id)
+    return user.is_official_of(org.pilot_id, org.district_id)
+
+
+# subject_type (the table name written in events) → model and the check for a staff user
+EVENT_SUBJECTS = {
+    "organisations": (Organisation, _organisation_visible),
+    "products": (Product, lambda p, user: _organisation_visible(p.provider, user)),
+    "needs": (Need, lambda n, user: n.can_view(user)),
+    "quote_requests": (QuoteRequest, lambda r, user: r.can_view(user)),
+    "projects": (Project, lambda p, user: p.can_view(user)),
+}
+
+
+def event_subject(user: User, subject_type: str, subject_id: int):
+    """The subject if it exists and the staff user's jurisdiction covers it, else None."""
+    model, visible = EVENT_SUBJECTS[subject_type]
+    subject = db.session.get(model, subject_id)
+    if subject is None or not visible(subject, user):
+        return None
+    return subject
+
+
+def events(subject):
+    return (
+        select(Event)
+        .where(Event.subject_type == subject.__tablename__, Event.subject_id == subject.id)
+        .options(selectinload(Event.actor))
+        .order_by(Event.at, Event.id)
+    )
