@@ -27,7 +27,7 @@ class LevelAssessment(Base):
     edition: Mapped[str] = mapped_column(String(8), default="2024")
     answers: Mapped[dict] = mapped_column(JSON, default=dict)  # question id → option id(s)
     scenes: Mapped[dict] = mapped_column(JSON, default=dict)  # scene name → grade 0–4
-    score: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
+    score: Mapped[Decimal | None] = mapped_column(Numeric(7, 3))  # Q9 options are 1.875
     level: Mapped[int] = mapped_column(default=0)  # 0: 无等级
     assessed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
