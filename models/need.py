@@ -70,5 +70,14 @@ class Need(Base):
             return org.is_active_provider and org.serves_pilot(self.pilot_id)
         return False
 
+    def can_compare_quotes(self, user) -> bool:
+        """The quotes side by side: the owner, and officials of its city (read-only); never
+        a provider."""
+        if self.is_owned_by(user):
+            return True
+        if user.role in ("official", "admin"):
+            return user.is_official_of(self.pilot_id, self.enterprise.district_id)
+        return False
+
     def __repr__(self) -> str:
         return f"<Need {self.id} {self.title}>"

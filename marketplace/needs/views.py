@@ -1,15 +1,181 @@
-"""needs blueprint: routes only; the work is in marketplace/services."""
+"""needs blueprint: an enterprise's needs and their matches; a provider's leads."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from marketplace.extensions import db
+from marketplace.needs.forms import CloseNeedForm, NeedForm, ReopenNeedForm, error_message
+from marketplace.permissions import get_visible_or_404, role_required
+from marketplace.quotes.forms import RequestQuotesForm
+from marketplace.services import needs as need_service
+from marketplace.services.errors import DomainError
+from marketplace.services.workflow import events_for
+from models import Need
 
 bp = Blueprint("needs", __name__, url_prefix="/needs")
 
+STATUS_FILTERS = ("open", "awarded", "closed")
+
+
+class ListPage:
+    """One page of an already computed list, with the interface of db.paginate's pages."""
+
+    def __init__(self, items: list, page: int, per_page: int):
+        self.total = len(items)
+        self.per_page = per_page
+        self.pages = max(1, -(-self.total // per_page))
+        self.page = min(max(1, page), self.pages)
+        self.items = items[(self.page - 1) * per_page : self.page * per_page]
+        self.has_prev, self.has_next = self.page > 1, self.page < self.pages
+        self.prev_num, self.next_num = self.page - 1, self.page + 1
+
+    def iter_pages(self, **_):
+        return iter(range(1, self.pages + 1))
+
 
 @bp.get("/my-needs")
+@role_required("enterprise")
 def my_needs():
-    return render_template("under_construction.html")
+    status = request.args.get("status") if request.args.get("status") in STATUS_FILTERS else None
+    page = db.paginate(
+        need_service.enterprise_needs_query(current_user.organisation_id, status),
+        per_page=current_app.config["PER_PAGE"],
+    )
+    rows = need_service.need_rows(page.items)
+    return render_template("needs/my_needs.html", page=page, rows=rows, status=status)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required("enterprise")
+def new():
+    form = NeedForm()
+    product_id = request.args.get("product_id", type=int)
+    if form.validate_on_submit():
+        try:
+            need = need_service.post_need(current_user, **form.need_fields())
+        except DomainError as error:
+            flash(error_message(error), "danger")
+        else:
+            db.session.commit()
+            flash(_("需求已发布，下面是为您匹配的产品"), "success")
+            if product_id:
+                return redirect(
+                    url_for("quotes.new_request", product_id=product_id, need_id=need.id)
+                )
+            return redirect(url_for("needs.detail", need_id=need.id))
+    return render_template("needs/form.html", form=form, need=None)
+
+
+@bp.route("/<int:need_id>/edit", methods=["GET", "POST"])
+@role_required("enterprise")
+def edit(need_id: int):
+    need = get_visible_or_404(Need, need_id, "is_owned_by")
+    form = NeedForm(obj=need)
+    form.previous_start = need.expected_start
+    if request.method == "GET":
+        form.stages.data = list(need.stages)
+    if form.validate_on_submit():
+        try:
+            need_service.update_need(need, current_user, **form.need_fields())
+        except DomainError as error:
+            flash(error_message(error), "danger")
+        else:
+            db.session.commit()
+            flash(_("需求已更新"), "success")
+            return redirect(url_for("needs.detail", need_id=need.id))
+    return render_template("needs/form.html", form=form, need=need)
+
+
+@bp.get("/<int:need_id>")
+@role_required("enterprise", "provider", "official")
+def detail(need_id: int):
+    need = get_visible_or_404(Need, need_id)
+    is_owner = need.is_owned_by(current_user)
+    matches, requests, request_form = [], [], None
+    if is_owner or current_user.role in ("official", "admin"):
+        requests = need_service.requests_of(need)
+        if need.is_open:
+            audience = "enterprise" if is_owner else "official"
+            matches = need_service.show_matches(need, current_user, audience)
+            db.session.commit()
+    own_request = None
+    if current_user.role == "provider":
+        own_request = next(
+            (
+                r
+                for r in need_service.requests_of(need)
+                if r.provider_id == current_user.organisation_id
+            ),
+            None,
+        )
+    if is_owner and need.is_open:
+        request_form = RequestQuotesForm()
+    asked = {r.provider_id for r in requests}
+    return render_template(
+        "needs/detail.html",
+        need=need,
+        is_owner=is_owner,
+        matches=matches,
+        requests=requests,
+        asked=asked,
+        own_request=own_request,
+        request_form=request_form,
+        close_form=CloseNeedForm(),
+        reopen_form=ReopenNeedForm(),
+        events=events_for(need),
+    )
+
+
+@bp.post("/<int:need_id>/close")
+@role_required("enterprise")
+def close(need_id: int):
+    need = get_visible_or_404(Need, need_id, "is_owned_by")
+    form = CloseNeedForm()
+    if not form.validate_on_submit():
+        flash(_("请填写关闭原因"), "danger")
+        return redirect(url_for("needs.detail", need_id=need.id))
+    try:
+        need_service.close_need(need, current_user, form.reason.data)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error_message(error), "danger")
+    else:
+        db.session.commit()
+        flash(_("需求已关闭"), "success")
+    return redirect(url_for("needs.detail", need_id=need.id))
+
+
+@bp.post("/<int:need_id>/reopen")
+@role_required("enterprise")
+def reopen(need_id: int):
+    need = get_visible_or_404(Need, need_id, "is_owned_by")
+    form = ReopenNeedForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        need_service.reopen_need(need, current_user, form.reason.data)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error_message(error), "danger")
+    else:
+        db.session.commit()
+        flash(_("需求已重新开放"), "success")
+    return redirect(url_for("needs.detail", need_id=need.id))
 
 
 @bp.get("/leads")
+@role_required("provider")
 def leads():
-    return render_template("under_construction.html")
+    provider = current_user.organisation
+    page_number = request.args.get("page", 1, type=int)
+    leads = []
+    if provider is not None and provider.is_active_provider:
+        all_leads = need_service.rank_leads(provider)
+        page = ListPage(all_leads, page_number, current_app.config["PER_PAGE"])
+        leads = page.items
+        need_service.record_leads(leads, current_user)
+        db.session.commit()
+    else:
+        page = ListPage([], 1, current_app.config["PER_PAGE"])
+    return render_template("needs/leads.html", page=page, leads=leads, provider=provider)

@@ -1,0 +1,197 @@
+"""An enterprise's needs: posting, editing, closing and reopening, and what the need pages
+show (its ranked matches, the quote requests sent for it, its event log)."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from marketplace.extensions import db
+from marketplace.services.errors import InvalidInput, NotAllowed
+from marketplace.services.matching import (
+    Match,
+    rank_needs_for_provider,
+    rank_products_for_need,
+    record_ranking,
+)
+from marketplace.services.workflow import change_state, record_event
+from models import Need, QuoteRequest
+from models.stages import STAGES
+
+MATCH_LIMIT = 10
+LEVELS = (2, 3, 4)
+EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "stages",
+    "budget_min",
+    "budget_max",
+    "expected_start",
+    "duration_days",
+    "target_level",
+)
+
+
+@dataclass
+class NeedRow:
+    """One line of the enterprise's need list."""
+
+    need: Need
+    match_count: int
+    request_count: int
+    quoted_count: int
+
+
+def check_need_fields(fields: dict, today: date | None = None) -> None:
+    """The rules the forms also check, enforced again here for every other caller."""
+    today = today or date.today()
+    if not (fields.get("title") or "").strip():
+        raise InvalidInput("title_required")
+    if not (fields.get("description") or "").strip():
+        raise InvalidInput("description_required")
+    unknown = set(fields.get("stages") or ()) - set(STAGES)
+    if unknown:
+        raise InvalidInput("unknown_stage", stages=sorted(unknown))
+    low, high = fields.get("budget_min"), fields.get("budget_max")
+    if any(v is not None and Decimal(v) < 0 for v in (low, high)):
+        raise InvalidInput("budget_negative")
+    if low is not None and high is not None and Decimal(low) > Decimal(high):
+        raise InvalidInput("budget_order")
+    start = fields.get("expected_start")
+    if start is not None and start < today:
+        raise InvalidInput("start_in_past")
+    duration = fields.get("duration_days")
+    if duration is not None and duration < 1:
+        raise InvalidInput("duration_positive")
+    level = fields.get("target_level")
+    if level is not None and level not in LEVELS:
+        raise InvalidInput("target_level")
+
+
+def post_need(actor, **fields) -> Need:
+    """A new open need of the actor's enterprise; stages may be empty (the matcher infers)."""
+    enterprise = actor.organisation
+    if enterprise is None or not enterprise.is_enterprise:
+        raise NotAllowed("enterprise_only")
+    check_need_fields(fields)
+    need = Need(enterprise=enterprise, status=Need.OPEN_STATUS)
+    _assign(need, fields)
+    db.session.add(need)
+    db.session.flush()
+    record_event(need, None, need.status, actor)
+    return need
+
+
+def update_need(need: Need, actor, **fields) -> Need:
+    if not need.is_owned_by(actor):
+        raise NotAllowed("not_owner")
+    if not need.is_open:
+        raise NotAllowed("need_not_open")
+    # a start date already in the past stays acceptable if it was not changed
+    check_need_fields(
+        fields,
+        today=min(date.today(), need.expected_start) if need.expected_start else None,
+    )
+    _assign(need, fields)
+    db.session.flush()
+    return need
+
+
+def _assign(need: Need, fields: dict) -> None:
+    for name in EDITABLE_FIELDS:
+        if name not in fields:
+            continue
+        value = fields[name]
+        if name == "stages":
+            need.stages = [s for s in STAGES if s in set(value or ())]
+        elif isinstance(value, str):
+            setattr(need, name, value.strip())
+        else:
+            setattr(need, name, value)
+
+
+def close_need(need: Need, actor, reason: str) -> Need:
+    """Close the need; the requests still waiting for an answer or a decision are withdrawn."""
+    if not need.is_owned_by(actor):
+        raise NotAllowed("not_owner")
+    if not (reason or "").strip():
+        raise InvalidInput("reason_required")
+    change_state(need, "closed", actor, reason.strip())
+    for quote_request in open_requests_of(need):
+        change_state(quote_request, "withdrawn", actor, reason.strip())
+    db.session.flush()
+    return need
+
+
+def reopen_need(need: Need, actor, reason: str | None = None) -> Need:
+    if not need.is_owned_by(actor):
+        raise NotAllowed("not_owner")
+    change_state(need, "open", actor, (reason or "").strip() or None)
+    db.session.flush()
+    return need
+
+
+def open_requests_of(need: Need) -> list[QuoteRequest]:
+    return list(
+        db.session.scalars(
+            select(QuoteRequest).where(
+                QuoteRequest.need_id == need.id,
+                QuoteRequest.status.in_(QuoteRequest.OPEN_STATUSES),
+            )
+        )
+    )
+
+
+def requests_of(need: Need) -> list[QuoteRequest]:
+    return list(
+        db.session.scalars(
+            select(QuoteRequest)
+            .where(QuoteRequest.need_id == need.id)
+            .order_by(QuoteRequest.created_at, QuoteRequest.id)
+        )
+    )
+
+
+def enterprise_needs_query(enterprise_id: int, status: str | None = None):
+    query = select(Need).where(Need.enterprise_id == enterprise_id)
+    if status:
+        query = query.where(Need.status == status)
+    return query.order_by(Need.created_at.desc(), Need.id.desc())
+
+
+def need_rows(needs: list[Need]) -> list[NeedRow]:
+    """Counts for a page of needs: live matches of the open ones, requests and answers."""
+    ids = [n.id for n in needs]
+    counts = {
+        (need_id, status): n
+        for need_id, status, n in db.session.execute(
+            select(QuoteRequest.need_id, QuoteRequest.status, func.count())
+            .where(QuoteRequest.need_id.in_(ids))
+            .group_by(QuoteRequest.need_id, QuoteRequest.status)
+        )
+    }
+    rows = []
+    for need in needs:
+        by_status = {s: n for (nid, s), n in counts.items() if nid == need.id}
+        answered = sum(by_status.get(s, 0) for s in ("quoted", "accepted", "not_selected"))
+        matches = len(rank_products_for_need(need, MATCH_LIMIT)) if need.is_open else 0
+        rows.append(NeedRow(need, matches, sum(by_status.values()), answered))
+    return rows
+
+
+def show_matches(need: Need, viewer, audience: str = "enterprise") -> list[Match]:
+    """The ranked matches of a need as shown to `viewer`; the ranking is stored."""
+    matches = rank_products_for_need(need, MATCH_LIMIT)
+    record_ranking(need, matches, viewer, audience)
+    return matches
+
+
+def rank_leads(provider, limit: int = 60) -> list[tuple[Need, Match]]:
+    return rank_needs_for_provider(provider, limit)
+
+
+def record_leads(leads: list[tuple[Need, Match]], viewer) -> None:
+    """Store the leads shown; each pairing is stored like an enterprise ranking."""
+    for need, match in leads:
+        record_ranking(need, [match], viewer, "provider")

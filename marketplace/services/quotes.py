@@ -1,0 +1,346 @@
+"""Requests for quotation and the providers' itemised answers: ask, quote (and revise),
+decline, withdraw, compare side by side and accept one, which tells the others."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import func, select
+
+from marketplace.extensions import db
+from marketplace.services.errors import InvalidInput, NotAllowed
+from marketplace.services.needs import open_requests_of, requests_of
+from marketplace.services.workflow import change_state, record_event
+from models import Need, Organisation, Product, Quote, QuoteLine, QuoteRequest, utcnow
+from models.quote import LINE_KINDS
+
+# Stored in the event log of every request closed by an acceptance (a record, not UI text).
+NOT_SELECTED_REASON = "已选定其他服务商"
+REVISED_REASON = "修订报价"
+MONEY = Decimal("0.01")
+
+
+@dataclass
+class LineInput:
+    kind: str
+    description: str
+    quantity: Decimal
+    unit: str
+    unit_price: Decimal
+
+
+def _require_owner(need: Need, actor) -> None:
+    if not need.is_owned_by(actor):
+        raise NotAllowed("not_owner")
+
+
+def quotable_products(product_ids) -> list[Product]:
+    """Approved products of approved providers among these ids."""
+    if not product_ids:
+        return []
+    return list(
+        db.session.scalars(
+            select(Product)
+            .join(Organisation, Product.provider_id == Organisation.id)
+            .where(
+                Product.id.in_(list(product_ids)),
+                Product.status == Product.VISIBLE_STATUS,
+                Organisation.status == "approved",
+            )
+            .order_by(Product.id)
+        )
+    )
+
+
+def existing_provider_ids(need: Need) -> set[int]:
+    return set(
+        db.session.scalars(select(QuoteRequest.provider_id).where(QuoteRequest.need_id == need.id))
+    )
+
+
+def request_quotes(need: Need, product_ids, actor, message: str = "") -> list[QuoteRequest]:
+    """One request per provider for this need; providers already asked are skipped.
+
+    Returns the new requests (empty when every chosen provider had already been asked).
+    """
+    _require_owner(need, actor)
+    if not need.is_open:
+        raise NotAllowed("need_not_open")
+    products = quotable_products(product_ids)
+    if not products:
+        raise InvalidInput("no_products")
+    asked = existing_provider_ids(need)
+    created = []
+    for product in products:
+        provider = product.provider
+        if provider.id in asked or not provider.serves_pilot(need.pilot_id):
+            continue
+        asked.add(provider.id)
+        quote_request = QuoteRequest(
+            need=need,
+            provider=provider,
+            product=product,
+            message=(message or "").strip(),
+            status="requested",
+        )
+        db.session.add(quote_request)
+        db.session.flush()
+        record_event(quote_request, None, "requested", actor)
+        created.append(quote_request)
+    return created
+
+
+def parse_lines(rows) -> list[LineInput]:
+    """Quote lines from raw rows (dicts); blank rows are skipped, the rest must be complete."""
+    lines = []
+    for row in rows:
+        description = (row.get("description") or "").strip()
+        quantity, unit_price = row.get("quantity"), row.get("unit_price")
+        if not description and quantity in (None, "") and unit_price in (None, ""):
+            continue
+        if row.get("kind") not in LINE_KINDS:
+            raise InvalidInput("line_kind")
+        if not description:
+            raise InvalidInput("line_description")
+        try:
+            quantity = Decimal(str(quantity)).quantize(MONEY)
+            unit_price = Decimal(str(unit_price)).quantize(MONEY)
+        except (InvalidOperation, ValueError, TypeError) as error:
+            raise InvalidInput("line_number") from error
+        if quantity <= 0:
+            raise InvalidInput("line_quantity")
+        if unit_price < 0:
+            raise InvalidInput("line_price")
+        unit = (row.get("unit") or "").strip() or "项"
+        lines.append(LineInput(row["kind"], description, quantity, unit[:16], unit_price))
+    if not lines:
+        raise InvalidInput("no_lines")
+    return lines
+
+
+def submit_quote(
+    quote_request: QuoteRequest,
+    actor,
+    *,
+    lines: list[LineInput],
+    valid_until: date,
+    delivery_days: int,
+    discount_pct=0,
+    note: str = "",
+) -> Quote:
+    """Answer a request, or revise the answer while the enterprise has not decided.
+
+    Amounts and totals are always computed here from quantity × unit price.
+    """
+    if actor.organisation_id != quote_request.provider_id:
+        raise NotAllowed("not_provider")
+    if not quote_request.need.is_open:
+        raise NotAllowed("need_not_open")
+    if quote_request.status not in QuoteRequest.OPEN_STATUSES:
+        raise NotAllowed("request_closed")
+    if valid_until is None or valid_until <= date.today():
+        raise InvalidInput("valid_until_future")
+    if delivery_days is None or delivery_days < 1:
+        raise InvalidInput("delivery_days")
+    discount = Decimal(str(discount_pct or 0))
+    if not Decimal(0) <= discount < Decimal(100):
+        raise InvalidInput("discount")
+    if not lines:
+        raise InvalidInput("no_lines")
+    quote = quote_request.quote
+    revising = quote is not None
+    if quote is None:
+        quote = Quote(request=quote_request)
+        db.session.add(quote)
+    quote.valid_until = valid_until
+    quote.delivery_days = delivery_days
+    quote.discount_pct = discount
+    quote.note = (note or "").strip()
+    quote.submitted_at = utcnow()
+    quote.lines = [
+        QuoteLine(
+            position=i,
+            kind=line.kind,
+            description=line.description,
+            quantity=line.quantity,
+            unit=line.unit,
+            unit_price=line.unit_price,
+        )
+        for i, line in enumerate(lines)
+    ]
+    quote_request.responded_at = utcnow()
+    change_state(quote_request, "quoted", actor, REVISED_REASON if revising else None)
+    db.session.flush()
+    return quote
+
+
+def decline_request(quote_request: QuoteRequest, actor, reason: str) -> QuoteRequest:
+    if actor.organisation_id != quote_request.provider_id:
+        raise NotAllowed("not_provider")
+    if not (reason or "").strip():
+        raise InvalidInput("reason_required")
+    quote_request.responded_at = utcnow()
+    change_state(quote_request, "declined", actor, reason.strip())
+    db.session.flush()
+    return quote_request
+
+
+def withdraw_request(quote_request: QuoteRequest, actor, reason: str | None = None):
+    """The enterprise takes a request back before the provider has answered it."""
+    _require_owner(quote_request.need, actor)
+    if quote_request.status != "requested":
+        raise NotAllowed("already_answered")
+    change_state(quote_request, "withdrawn", actor, (reason or "").strip() or None)
+    db.session.flush()
+    return quote_request
+
+
+def accept_quote(quote_request: QuoteRequest, actor, today: date | None = None):
+    """Accept this quote: the others still open are not selected and the need is awarded.
+
+    Returns the requests that were closed as not selected.
+    """
+    need = quote_request.need
+    _require_owner(need, actor)
+    if not need.is_open:
+        raise NotAllowed("need_not_open")
+    if quote_request.status != "quoted" or quote_request.quote is None:
+        raise NotAllowed("not_quoted")
+    if quote_request.quote.valid_until < (today or date.today()):
+        raise InvalidInput("quote_expired")
+    change_state(quote_request, "accepted", actor)
+    others = [r for r in open_requests_of(need) if r.id != quote_request.id]
+    for other in others:
+        change_state(other, "not_selected", actor, NOT_SELECTED_REASON)
+    change_state(need, "awarded", actor)
+    db.session.flush()
+    return others
+
+
+def provider_requests_query(provider_id: int, status: str | None = None):
+    query = select(QuoteRequest).where(QuoteRequest.provider_id == provider_id)
+    if status:
+        query = query.where(QuoteRequest.status == status)
+    return query.order_by(QuoteRequest.created_at.desc(), QuoteRequest.id.desc())
+
+
+def enterprise_requests_query(enterprise_id: int, status: str | None = None):
+    query = (
+        select(QuoteRequest)
+        .join(Need, QuoteRequest.need_id == Need.id)
+        .where(Need.enterprise_id == enterprise_id)
+    )
+    if status:
+        query = query.where(QuoteRequest.status == status)
+    return query.order_by(QuoteRequest.created_at.desc(), QuoteRequest.id.desc())
+
+
+def status_counts(query) -> dict[str, int]:
+    """How many requests of a listing query are in each status (for the filter tabs)."""
+    sub = query.order_by(None).subquery()
+    rows = db.session.execute(select(sub.c.status, func.count()).group_by(sub.c.status))
+    return dict(rows.all())
+
+
+def open_needs_of(enterprise_id: int) -> list[Need]:
+    return list(
+        db.session.scalars(
+            select(Need)
+            .where(Need.enterprise_id == enterprise_id, Need.status == Need.OPEN_STATUS)
+            .order_by(Need.created_at.desc())
+        )
+    )
+
+
+def today() -> date:
+    return date.today()
+
+
+# --- side-by-side comparison -------------------------------------------------------------
+
+
+@dataclass
+class CompareRow:
+    """One row of the comparison: a label and one cell per quote; `best` are column indexes."""
+
+    label: str
+    cells: list
+    kind: str = "value"  # line / subtotal / value / text
+    best: set[int] = field(default_factory=set)
+
+
+@dataclass
+class CompareGroup:
+    kind: str
+    lines: list[CompareRow]
+    subtotal: CompareRow
+
+
+@dataclass
+class QuoteComparison:
+    requests: list[QuoteRequest]
+    groups: list[CompareGroup]
+    summary: list[CompareRow]
+    waiting: list[QuoteRequest]
+
+
+def _best(values: list, prefer=min) -> set[int]:
+    present = [v for v in values if v is not None]
+    if len(present) < 2:
+        return set()
+    target = prefer(present)
+    if all(v == target for v in present):
+        return set()
+    return {i for i, v in enumerate(values) if v == target}
+
+
+def compare_quotes(need: Need) -> QuoteComparison:
+    """The answered quotes of a need, line by line and grouped by line kind.
+
+    The best value of each comparable row (lowest price or days, latest validity) is marked.
+    """
+    all_requests = requests_of(need)
+    answered = [r for r in all_requests if r.quote is not None]
+    waiting = [r for r in all_requests if r.quote is None and r.status == "requested"]
+    quotes = [r.quote for r in answered]
+    groups = []
+    for kind in LINE_KINDS:
+        per_quote = [[line for line in q.lines if line.kind == kind] for q in quotes]
+        if not any(per_quote):
+            continue
+        depth = max(len(lines) for lines in per_quote)
+        rows = [
+            CompareRow(
+                label=kind,
+                cells=[lines[i] if i < len(lines) else None for lines in per_quote],
+                kind="line",
+            )
+            for i in range(depth)
+        ]
+        subtotals = [
+            sum((line.amount for line in lines), Decimal(0)) if lines else None
+            for lines in per_quote
+        ]
+        groups.append(
+            CompareGroup(kind, rows, CompareRow(kind, subtotals, "subtotal", _best(subtotals)))
+        )
+    subtotal = [q.subtotal for q in quotes]
+    totals = [q.total for q in quotes]
+    delivery = [q.delivery_days for q in quotes]
+    deployment = [r.product.deployment_days if r.product else None for r in answered]
+    validity = [q.valid_until for q in quotes]
+    summary = [
+        CompareRow("subtotal", subtotal, "money", set()),
+        CompareRow(
+            "discount",
+            [Decimal(q.discount_pct or 0) for q in quotes],
+            "percent",
+            _best([Decimal(q.discount_pct or 0) for q in quotes], max),
+        ),
+        CompareRow("total", totals, "money", _best(totals)),
+        CompareRow("delivery_days", delivery, "days", _best(delivery)),
+        CompareRow("valid_until", validity, "date", _best(validity, max)),
+        CompareRow("deployment_days", deployment, "days", _best(deployment)),
+        CompareRow("local_service", [r.provider.local_service for r in answered], "text"),
+    ]
+    return QuoteComparison(answered, groups, summary, waiting)
