@@ -1,35 +1,217 @@
-"""supervision blueprint: routes only; the work is in marketplace/services."""
+"""supervision blueprint: the officials' review queue, lists, object pages, activity and
+dashboard. Routes only; scoping and figures live in services/supervision.py, vetting in
+services/review.py."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from marketplace.extensions import db
+from marketplace.permissions import role_required
+from marketplace.services import supervision as sv
+from marketplace.services.errors import DomainError
+from marketplace.services.review import ACTIONS, available_actions, review
+from marketplace.services.workflow import events_for
+from marketplace.supervision import charts, tables
+from marketplace.supervision.forms import (
+    ACTION_DONE,
+    ActivityFilterForm,
+    EnterpriseFilterForm,
+    NeedFilterForm,
+    ProductFilterForm,
+    ProviderFilterForm,
+    ReviewForm,
+    fill_place_choices,
+    read_filters,
+)
 
 bp = Blueprint("supervision", __name__, url_prefix="/supervision")
 
+official_required = role_required("official")
+
+
+@bp.context_processor
+def chart_helpers():
+    return {"bar_chart": charts.bar_chart, "hbar_chart": charts.hbar_chart}
+
+
+def _scope() -> sv.Scope:
+    return sv.scope_of(current_user)
+
+
+def _in_scope_or_404(kind: str, object_id: int):
+    obj = sv.find_in_scope(_scope(), kind, object_id)
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def _filters(form_class, scope):
+    form = form_class(formdata=request.args)
+    fill_place_choices(
+        form, sv.scope_pilots(scope), sv.scope_districts(scope), sv.scope_sub_industries(scope)
+    )
+    return form, read_filters(form)
+
+
+def _list(form_class, build, table, template, **context):
+    """A filtered, scoped, paginated list, or the same rows as a CSV/Excel download."""
+    scope = _scope()
+    form, filters = _filters(form_class, scope)
+    query = build(scope, **filters)
+    fmt = request.args.get("format")
+    if fmt in tables.EXPORT_FORMATS:
+        return tables.export_response([(table, sv.all_rows(query))], fmt)
+    page = sv.list_page(query, request.args.get("page", 1, type=int))
+    return render_template(template, form=form, page=page, scope=scope, **context)
+
+
+# --- review -------------------------------------------------------------------------
+
 
 @bp.get("/review-queue")
+@official_required
 def review_queue():
-    return render_template("under_construction.html")
+    providers, products = sv.review_queue(_scope())
+    return render_template(
+        "supervision/review_queue.html",
+        providers=providers,
+        products=products,
+        tab=request.args.get("tab", "products" if products or not providers else "providers"),
+    )
+
+
+def _review(kind: str, object_id: int, action: str, detail_endpoint: str):
+    if action not in ACTIONS:
+        abort(404)
+    subject = _in_scope_or_404(kind, object_id)
+    form = ReviewForm(action)
+    back = request.form.get("next") or url_for(detail_endpoint, object_id=object_id)
+    if not form.validate_on_submit():
+        flash(form.first_error(), "danger")
+        return redirect(back)
+    try:
+        review(subject, action, current_user, form.reason.data)
+    except DomainError as error:
+        db.session.rollback()
+        flash(render_template("_partials/domain_error.html", error=error).strip(), "danger")
+        return redirect(back)
+    db.session.commit()
+    flash(f"{subject.name}：{ACTION_DONE[action]}", "success")
+    return redirect(back)
+
+
+@bp.post("/providers/<int:object_id>/<action>")
+@official_required
+def review_provider(object_id: int, action: str):
+    return _review("provider", object_id, action, "supervision.provider")
+
+
+@bp.post("/products/<int:object_id>/<action>")
+@official_required
+def review_product(object_id: int, action: str):
+    return _review("product", object_id, action, "supervision.product")
+
+
+# --- lists and object pages ---------------------------------------------------------
 
 
 @bp.get("/enterprises")
+@official_required
 def enterprises():
-    return render_template("under_construction.html")
+    return _list(
+        EnterpriseFilterForm,
+        sv.filter_enterprises,
+        tables.ENTERPRISES,
+        "supervision/enterprises.html",
+    )
+
+
+@bp.get("/enterprises/<int:object_id>")
+@official_required
+def enterprise(object_id: int):
+    org = _in_scope_or_404("enterprise", object_id)
+    return render_template(
+        "supervision/enterprise.html",
+        org=org,
+        needs=sv.needs_of_enterprise(org),
+        events=events_for(org),
+    )
 
 
 @bp.get("/providers")
+@official_required
 def providers():
-    return render_template("under_construction.html")
+    return _list(
+        ProviderFilterForm, sv.filter_providers, tables.PROVIDERS, "supervision/providers.html"
+    )
+
+
+@bp.get("/providers/<int:object_id>")
+@official_required
+def provider(object_id: int):
+    org = _in_scope_or_404("provider", object_id)
+    return render_template(
+        "supervision/provider.html",
+        org=org,
+        products=sv.products_of_provider(org),
+        requests=sv.quote_requests_of_provider(_scope(), org),
+        events=events_for(org),
+        actions=available_actions(current_user, org),
+    )
 
 
 @bp.get("/products")
+@official_required
 def products():
-    return render_template("under_construction.html")
+    return _list(
+        ProductFilterForm, sv.filter_products, tables.PRODUCTS, "supervision/products.html"
+    )
+
+
+@bp.get("/products/<int:object_id>")
+@official_required
+def product(object_id: int):
+    item = _in_scope_or_404("product", object_id)
+    return render_template(
+        "supervision/product.html",
+        product=item,
+        events=events_for(item),
+        provider_events=events_for(item.provider),
+        actions=available_actions(current_user, item),
+    )
 
 
 @bp.get("/needs")
+@official_required
 def needs():
-    return render_template("under_construction.html")
+    return _list(NeedFilterForm, sv.filter_needs, tables.NEEDS, "supervision/needs.html")
+
+
+@bp.get("/needs/<int:object_id>")
+@official_required
+def need(object_id: int):
+    item = _in_scope_or_404("need", object_id)
+    requests = sv.quote_requests_of_need(item)
+    return render_template(
+        "supervision/need.html",
+        need=item,
+        requests=requests,
+        request_events={r.id: events_for(r) for r in requests},
+        match_views=sv.match_views_of_need(item),
+        events=events_for(item),
+    )
+
+
+# --- activity -----------------------------------------------------------------------
 
 
 @bp.get("/activity")
+@official_required
 def activity():
-    return render_template("under_construction.html")
+    scope = _scope()
+    form, filters = _filters(ActivityFilterForm, scope)
+    figures = sv.activity(scope, **filters)
+    fmt = request.args.get("format")
+    if fmt in tables.EXPORT_FORMATS:
+        return tables.export_response(tables.activity_tables(figures), fmt)
+    return render_template("supervision/activity.html", form=form, figures=figures)

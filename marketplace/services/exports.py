@@ -1,0 +1,77 @@
+"""Tables to files: CSV (UTF-8 with a BOM, so Excel opens Chinese correctly) and Excel
+workbooks (openpyxl). Plain data in: headers and rows of cells; bytes out."""
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+BOM = "\ufeff"
+# Excel's sheet titles: at most 31 characters, none of []:*?/\
+_SHEET_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
+
+
+def _text_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([str(h) for h in headers])
+    for row in rows:
+        writer.writerow([_text_cell(cell) for cell in row])
+    return (BOM + out.getvalue()).encode("utf-8")
+
+
+def _xlsx_cell(value):
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)  # Excel has no time zones; values are UTC
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if value is None or isinstance(value, int | float | date | str):
+        return value
+    return str(value)
+
+
+def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]]) -> bytes:
+    """One worksheet per (title, headers, rows), header row bold and frozen."""
+    book = Workbook()
+    book.remove(book.active)
+    for title, headers, rows in sheets:
+        sheet = book.create_sheet(str(title).translate(_SHEET_FORBIDDEN)[:31] or "Sheet")
+        sheet.append([str(h) for h in headers])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+            cell.fill = PatternFill("solid", fgColor="E5E7EB")
+            cell.alignment = Alignment(vertical="center")
+        widths = [len(str(h)) * 2 + 2 for h in headers]
+        for row in rows:
+            values = [_xlsx_cell(v) for v in row]
+            sheet.append(values)
+            for i, value in enumerate(values):
+                if isinstance(value, datetime):
+                    sheet.cell(sheet.max_row, i + 1).number_format = "yyyy-mm-dd hh:mm"
+                text = _text_cell(value)
+                widths[i] = max(widths[i], min(60, sum(2 if ord(c) > 255 else 1 for c in text) + 2))
+        for i, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(i)].width = width
+        sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

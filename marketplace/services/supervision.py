@@ -1,0 +1,466 @@
+"""What an official may see, in one place: scoped select()s for enterprises, providers,
+products, needs and quote requests, the review queue, and the activity figures.
+
+Scoping rule: an official sees only their pilot city; a district official only their
+district's enterprises and needs (and what hangs off them). Providers are in scope when
+they are based in or serve the city; products follow their provider. Admins see every
+city. Anything out of scope is absent from lists and counts and 404 on object pages.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import aliased, selectinload
+
+from marketplace.extensions import db
+from marketplace.services.errors import NotAllowed
+from models import (
+    ENTERPRISE,
+    PROVIDER,
+    District,
+    Event,
+    MatchResult,
+    Need,
+    NeedStage,
+    Organisation,
+    PilotCity,
+    Product,
+    ProductStage,
+    Quote,
+    QuoteRequest,
+    SubIndustry,
+)
+from models.organisation import provider_pilots
+from models.product import product_sub_industries
+
+PER_PAGE = 20
+STALE_NEED_DAYS = 14
+SLOW_PROVIDER_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The slice of the platform an official works in; pilot_id None means every city."""
+
+    pilot_id: int | None
+    district_id: int | None = None
+
+    @property
+    def is_all_cities(self) -> bool:
+        return self.pilot_id is None
+
+
+def scope_of(user) -> Scope:
+    if user.role == "admin":
+        return Scope(None, None)
+    if user.role == "official" and user.pilot_id is not None:
+        return Scope(user.pilot_id, user.district_id)
+    raise NotAllowed()
+
+
+def scope_pilots(scope: Scope) -> list[PilotCity]:
+    query = select(PilotCity).order_by(PilotCity.id)
+    if scope.pilot_id is not None:
+        query = query.where(PilotCity.id == scope.pilot_id)
+    return list(db.session.scalars(query))
+
+
+def scope_districts(scope: Scope) -> list[District]:
+    query = select(District).order_by(District.pilot_id, District.id)
+    if scope.pilot_id is not None:
+        query = query.where(District.pilot_id == scope.pilot_id)
+    if scope.district_id is not None:
+        query = query.where(District.id == scope.district_id)
+    return list(db.session.scalars(query))
+
+
+def scope_sub_industries(scope: Scope) -> list[SubIndustry]:
+    query = select(SubIndustry).order_by(SubIndustry.pilot_id, SubIndustry.id)
+    if scope.pilot_id is not None:
+        query = query.where(SubIndustry.pilot_id == scope.pilot_id)
+    return list(db.session.scalars(query))
+
+
+# --- the scoped selects: every list, count, export and object page starts here ---------
+
+
+def enterprise_ids(scope: Scope) -> Select:
+    query = select(Organisation.id).where(Organisation.kind == ENTERPRISE)
+    if scope.pilot_id is not None:
+        query = query.where(Organisation.pilot_id == scope.pilot_id)
+    if scope.district_id is not None:
+        query = query.where(Organisation.district_id == scope.district_id)
+    return query
+
+
+def provider_ids(scope: Scope) -> Select:
+    query = select(Organisation.id).where(Organisation.kind == PROVIDER)
+    if scope.pilot_id is not None:
+        serving = select(provider_pilots.c.provider_id).where(
+            provider_pilots.c.pilot_id == scope.pilot_id
+        )
+        query = query.where(
+            or_(Organisation.pilot_id == scope.pilot_id, Organisation.id.in_(serving))
+        )
+    return query
+
+
+def scoped_enterprises(scope: Scope) -> Select:
+    return select(Organisation).where(Organisation.id.in_(enterprise_ids(scope)))
+
+
+def scoped_providers(scope: Scope) -> Select:
+    return select(Organisation).where(Organisation.id.in_(provider_ids(scope)))
+
+
+def scoped_products(scope: Scope) -> Select:
+    return select(Product).where(Product.provider_id.in_(provider_ids(scope)))
+
+
+def scoped_needs(scope: Scope) -> Select:
+    return select(Need).where(Need.enterprise_id.in_(enterprise_ids(scope)))
+
+
+def scoped_quote_requests(scope: Scope) -> Select:
+    need_ids = select(Need.id).where(Need.enterprise_id.in_(enterprise_ids(scope)))
+    return select(QuoteRequest).where(QuoteRequest.need_id.in_(need_ids))
+
+
+_SCOPED = {
+    "enterprise": (Organisation, scoped_enterprises),
+    "provider": (Organisation, scoped_providers),
+    "product": (Product, scoped_products),
+    "need": (Need, scoped_needs),
+    "quote_request": (QuoteRequest, scoped_quote_requests),
+}
+
+
+def find_in_scope(scope: Scope, kind: str, object_id: int):
+    """The object if it lies in the scope, else None (the view answers 404)."""
+    model, scoped = _SCOPED[kind]
+    return db.session.scalar(scoped(scope).where(model.id == object_id))
+
+
+# --- filtered lists --------------------------------------------------------------------
+
+
+def _keyword(query: Select, q: str | None, *columns) -> Select:
+    q = (q or "").strip()
+    if not q:
+        return query
+    pattern = f"%{q}%"
+    return query.where(or_(*(column.ilike(pattern) for column in columns)))
+
+
+def filter_enterprises(
+    scope: Scope,
+    *,
+    district_id=None,
+    sub_industry_id=None,
+    above_scale=None,
+    specialised_status=None,
+    level=None,
+    q=None,
+    **_,
+) -> Select:
+    query = scoped_enterprises(scope)
+    if district_id:
+        query = query.where(Organisation.district_id == district_id)
+    if sub_industry_id:
+        query = query.where(Organisation.sub_industry_id == sub_industry_id)
+    if above_scale in ("1", "0"):
+        query = query.where(Organisation.is_above_scale.is_(above_scale == "1"))
+    if specialised_status:
+        query = query.where(Organisation.specialised_status == specialised_status)
+    if level:
+        query = query.where(Organisation.self_assessed_level == int(level))
+    query = _keyword(query, q, Organisation.name, Organisation.credit_code)
+    return query.options(
+        selectinload(Organisation.district), selectinload(Organisation.sub_industry)
+    ).order_by(Organisation.created_at.desc(), Organisation.id.desc())
+
+
+def filter_providers(scope: Scope, *, provider_type=None, status=None, q=None, **_) -> Select:
+    query = scoped_providers(scope)
+    if provider_type:
+        query = query.where(Organisation.provider_type == provider_type)
+    if status:
+        query = query.where(Organisation.status == status)
+    query = _keyword(query, q, Organisation.name, Organisation.credit_code)
+    return query.options(
+        selectinload(Organisation.pilot), selectinload(Organisation.served_pilots)
+    ).order_by(Organisation.created_at.desc(), Organisation.id.desc())
+
+
+def filter_products(
+    scope: Scope, *, status=None, stage=None, sub_industry_id=None, q=None, **_
+) -> Select:
+    query = scoped_products(scope)
+    if status:
+        query = query.where(Product.status == status)
+    if stage:
+        query = query.where(
+            Product.id.in_(select(ProductStage.product_id).where(ProductStage.stage == stage))
+        )
+    if sub_industry_id:
+        linked = select(product_sub_industries.c.product_id).where(
+            product_sub_industries.c.sub_industry_id == sub_industry_id
+        )
+        query = query.where(Product.id.in_(linked))
+    query = _keyword(query, q, Product.name, Product.summary)
+    return query.options(
+        selectinload(Product.provider), selectinload(Product.stage_links)
+    ).order_by(Product.updated_at.desc(), Product.id.desc())
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def filter_needs(
+    scope: Scope,
+    *,
+    status=None,
+    district_id=None,
+    sub_industry_id=None,
+    stage=None,
+    date_from=None,
+    date_to=None,
+    q=None,
+    **_,
+) -> Select:
+    query = scoped_needs(scope).join(Organisation, Need.enterprise_id == Organisation.id)
+    if status:
+        query = query.where(Need.status == status)
+    if district_id:
+        query = query.where(Organisation.district_id == district_id)
+    if sub_industry_id:
+        query = query.where(Organisation.sub_industry_id == sub_industry_id)
+    if stage:
+        query = query.where(Need.id.in_(select(NeedStage.need_id).where(NeedStage.stage == stage)))
+    if date_from:
+        query = query.where(Need.created_at >= _day_start(date_from))
+    if date_to:
+        query = query.where(Need.created_at < _day_start(date_to + timedelta(days=1)))
+    query = _keyword(query, q, Need.title, Organisation.name)
+    return query.options(
+        selectinload(Need.enterprise).selectinload(Organisation.district),
+        selectinload(Need.enterprise).selectinload(Organisation.sub_industry),
+        selectinload(Need.stage_links),
+    ).order_by(Need.created_at.desc(), Need.id.desc())
+
+
+def list_page(query: Select, page: int = 1, per_page: int = PER_PAGE):
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def all_rows(query: Select) -> list:
+    return list(db.session.scalars(query))
+
+
+# --- review queue ----------------------------------------------------------------------
+
+
+def review_queue(scope: Scope) -> tuple[list[Organisation], list[Product]]:
+    """Pending providers based in the city, and pending products of such providers.
+
+    Vetting belongs to the provider's home city, so a provider serving several cities is
+    reviewed once.
+    """
+    home = select(Organisation.id).where(Organisation.kind == PROVIDER)
+    if scope.pilot_id is not None:
+        home = home.where(Organisation.pilot_id == scope.pilot_id)
+    providers = db.session.scalars(
+        select(Organisation)
+        .where(Organisation.id.in_(home), Organisation.status == "pending")
+        .order_by(Organisation.created_at, Organisation.id)
+    )
+    products = db.session.scalars(
+        select(Product)
+        .where(Product.provider_id.in_(home), Product.status == "pending")
+        .options(selectinload(Product.provider), selectinload(Product.stage_links))
+        .order_by(Product.updated_at, Product.id)
+    )
+    return list(providers), list(products)
+
+
+def count_in_scope(query: Select) -> int:
+    return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+
+
+# --- activity --------------------------------------------------------------------------
+
+ACTIVITY_METRICS = ("needs", "requests", "answered", "accepted")
+
+
+def iso_week(moment: datetime | date) -> tuple[int, int]:
+    year, week, _ = moment.isocalendar()
+    return year, week
+
+
+def last_weeks(count: int, today: date | None = None) -> list[tuple[int, int]]:
+    """The last `count` ISO weeks, oldest first, ending with the current one."""
+    today = today or datetime.now(UTC).date()
+    monday = today - timedelta(days=today.weekday())
+    return [iso_week(monday - timedelta(weeks=n)) for n in range(count - 1, -1, -1)]
+
+
+def week_start(year: int, week: int) -> date:
+    return date.fromisocalendar(year, week, 1)
+
+
+def _activity_rows(scope: Scope, sub_industry_id=None, district_id=None) -> dict[str, list]:
+    """(moment, sub_industry_id, district_id, provider_id) per activity, scoped and filtered."""
+    ent = aliased(Organisation)
+    enterprise_filter = [ent.id.in_(enterprise_ids(scope))]
+    if sub_industry_id:
+        enterprise_filter.append(ent.sub_industry_id == sub_industry_id)
+    if district_id:
+        enterprise_filter.append(ent.district_id == district_id)
+    cols = (ent.sub_industry_id, ent.district_id)
+
+    needs = select(Need.created_at, *cols, Need.id).join(ent, Need.enterprise_id == ent.id)
+    requests = (
+        select(QuoteRequest.created_at, *cols, QuoteRequest.provider_id)
+        .join(Need, QuoteRequest.need_id == Need.id)
+        .join(ent, Need.enterprise_id == ent.id)
+    )
+    answered = (
+        select(Quote.submitted_at, *cols, QuoteRequest.provider_id)
+        .join(QuoteRequest, Quote.request_id == QuoteRequest.id)
+        .join(Need, QuoteRequest.need_id == Need.id)
+        .join(ent, Need.enterprise_id == ent.id)
+    )
+    accepted = (
+        select(Event.at, *cols, QuoteRequest.provider_id)
+        .join(QuoteRequest, Event.subject_id == QuoteRequest.id)
+        .join(Need, QuoteRequest.need_id == Need.id)
+        .join(ent, Need.enterprise_id == ent.id)
+        .where(Event.subject_type == QuoteRequest.__tablename__, Event.to_state == "accepted")
+    )
+    return {
+        name: list(db.session.execute(query.where(*enterprise_filter)))
+        for name, query in zip(ACTIVITY_METRICS, (needs, requests, answered, accepted), strict=True)
+    }
+
+
+@dataclass
+class Activity:
+    weeks: list[tuple[int, int]]
+    by_week: dict[str, list[int]]
+    by_sub_industry: list[dict]
+    by_district: list[dict]
+    totals: dict[str, int]
+    rows: dict[str, list] = field(repr=False, default_factory=dict)
+    metrics: tuple[str, ...] = ACTIVITY_METRICS
+
+    @staticmethod
+    def week_start(year: int, week: int) -> date:
+        return week_start(year, week)
+
+    def week_labels(self) -> list[str]:
+        return [week_start(y, w).strftime("%m-%d") for y, w in self.weeks]
+
+
+def _breakdown(rows: dict[str, list], position: int, names: dict[int, str]) -> list[dict]:
+    counts = {metric: Counter(row[position] for row in rows[metric]) for metric in rows}
+    table = []
+    for key, name in names.items():
+        entry = {"id": key, "name": name}
+        entry.update({metric: counts[metric].get(key, 0) for metric in rows})
+        table.append(entry)
+    return table
+
+
+def activity(
+    scope: Scope, *, sub_industry_id=None, district_id=None, weeks: int = 12, today=None, **_
+) -> Activity:
+    """Needs posted, quote requests, quotes answered and acceptances, by ISO week (the
+    last `weeks`), by sub-industry and by district, with totals over all time."""
+    rows = _activity_rows(scope, sub_industry_id, district_id)
+    week_keys = last_weeks(weeks, today)
+    by_week = {}
+    for metric, metric_rows in rows.items():
+        counts = Counter(iso_week(row[0]) for row in metric_rows)
+        by_week[metric] = [counts.get(key, 0) for key in week_keys]
+    sub_names = {s.id: s.name for s in scope_sub_industries(scope)}
+    if sub_industry_id:
+        sub_names = {k: v for k, v in sub_names.items() if k == int(sub_industry_id)}
+    district_names = {d.id: d.name for d in scope_districts(scope)}
+    if district_id:
+        district_names = {k: v for k, v in district_names.items() if k == int(district_id)}
+    if scope.is_all_cities:
+        pilots = {p.id: p.name for p in scope_pilots(scope)}
+        sub_names = {
+            s.id: f"{pilots[s.pilot_id]} · {s.name}"
+            for s in scope_sub_industries(scope)
+            if s.id in sub_names
+        }
+        district_names = {
+            d.id: f"{pilots[d.pilot_id]} · {d.name}"
+            for d in scope_districts(scope)
+            if d.id in district_names
+        }
+    return Activity(
+        weeks=week_keys,
+        by_week=by_week,
+        by_sub_industry=_breakdown(rows, 1, sub_names),
+        by_district=_breakdown(rows, 2, district_names),
+        totals={metric: len(metric_rows) for metric, metric_rows in rows.items()},
+        rows=rows,
+    )
+
+
+# --- per-object extras for the detail pages -------------------------------------------
+
+
+def quote_requests_of_need(need: Need) -> list[QuoteRequest]:
+    return list(
+        db.session.scalars(
+            select(QuoteRequest)
+            .where(QuoteRequest.need_id == need.id)
+            .options(selectinload(QuoteRequest.provider), selectinload(QuoteRequest.quote))
+            .order_by(QuoteRequest.created_at)
+        )
+    )
+
+
+def needs_of_enterprise(enterprise: Organisation) -> list[Need]:
+    return list(
+        db.session.scalars(
+            select(Need).where(Need.enterprise_id == enterprise.id).order_by(Need.created_at.desc())
+        )
+    )
+
+
+def products_of_provider(provider: Organisation) -> list[Product]:
+    return list(
+        db.session.scalars(
+            select(Product)
+            .where(Product.provider_id == provider.id)
+            .options(selectinload(Product.stage_links))
+            .order_by(Product.updated_at.desc())
+        )
+    )
+
+
+def quote_requests_of_provider(scope: Scope, provider: Organisation) -> list[QuoteRequest]:
+    """The provider's quote requests from enterprises in the scope (not other cities')."""
+    return list(
+        db.session.scalars(
+            scoped_quote_requests(scope)
+            .where(QuoteRequest.provider_id == provider.id)
+            .options(selectinload(QuoteRequest.need).selectinload(Need.enterprise))
+            .order_by(QuoteRequest.created_at.desc())
+        )
+    )
+
+
+def match_views_of_need(need: Need) -> int:
+    return db.session.scalar(
+        select(func.count(MatchResult.id)).where(
+            MatchResult.need_id == need.id, MatchResult.audience == "enterprise"
+        )
+    )
