@@ -79,6 +79,17 @@ class Product(Base):
             return 0
         return round(100 * (1 - float(self.pilot_price) / float(self.list_price)))
 
+    def can_view(self, user) -> bool:
+        """Everyone sees a visible product; its provider and the officials of the provider's
+        city also see it while it is a draft, under review, rejected or suspended."""
+        if self.is_visible:
+            return True
+        if not getattr(user, "is_authenticated", False):
+            return False
+        return user.organisation_id == self.provider_id or user.is_official_of(
+            self.provider.pilot_id
+        )
+
     def can_edit(self, user) -> bool:
         return user.organisation_id == self.provider_id and self.status != "removed"
 

@@ -1,5 +1,6 @@
 """Signing in and out, the profile page and a rejected provider's resubmission."""
 
+from flask import g
 from sqlalchemy import select
 
 from marketplace.extensions import db
@@ -40,12 +41,17 @@ def test_disabled_user_cannot_log_in(client, make_user):
     assert client.get("/account/profile").status_code == 302
 
 
+def sign_out(client):
+    client.post("/account/logout")
+    g.pop("_login_user", None)  # the tests' app context outlives requests
+
+
 def test_login_follows_local_next_only(client, make_user):
     user = make_user("enterprise")
     assert sign_in(client, user.email, next_url="/catalog/browse").location == "/catalog/browse"
-    client.post("/account/logout")
+    sign_out(client)
     assert sign_in(client, user.email, next_url="//evil.example/x").location == "/"
-    client.post("/account/logout")
+    sign_out(client)
     assert sign_in(client, user.email, next_url="https://evil.example/").location == "/"
 
 
