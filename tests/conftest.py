@@ -87,6 +87,11 @@ def login(client):
         with client.session_transaction() as session:
             session["_user_id"] = str(user.id)
             session["_fresh"] = True
+        # the test's app context (and its `g`) outlives requests: forget the cached user
+        # so a test can switch users
+        from flask import g
+
+        g.pop("_login_user", None)
         return user
 
     return do_login
