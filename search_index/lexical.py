@@ -17,7 +17,7 @@ FIELD_BOOSTS = {"name": 3.0, "summary": 2.0, "description": 1.0, "cases": 0.8}
 class Document:
     """What the index knows of one product or need: plain data."""
 
-    id: int
+    id: int | str
     name: str
     summary: str = ""
     description: str = ""
@@ -49,15 +49,32 @@ class LexicalIndex:
             self._ix = index.open_dir(path)
         else:
             self._ix = index.create_in(path, _schema())
+        self._searcher = None
+
+    def _search(self):
+        """One searcher kept open between queries, refreshed when the index changed."""
+        if self._searcher is None:
+            self._searcher = self._ix.searcher(weighting=scoring.BM25F())
+        else:
+            self._searcher = self._searcher.refresh()
+        return self._searcher
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
 
     def clear(self) -> None:
+        self.close()
         self._ix = index.create_in(self.path, _schema())
 
-    def upsert(self, docs: Iterable[Document]) -> int:
+    def upsert(self, docs: Iterable[Document], fresh: bool = False) -> int:
+        """Add or replace documents; `fresh` (after `clear`) skips the look-up of old ones."""
         count = 0
-        with self._ix.writer(limitmb=128) as writer:
+        with self._ix.writer(limitmb=256) as writer:
+            add = writer.add_document if fresh else writer.update_document
             for doc in docs:
-                writer.update_document(
+                add(
                     id=str(doc.id),
                     name=doc.name,
                     summary=doc.summary,
@@ -76,25 +93,23 @@ class LexicalIndex:
 
     def search(
         self, text: str, limit: int = 50, scopes: Iterable[str] | None = None
-    ) -> list[tuple[int, float]]:
+    ) -> list[tuple[str, float]]:
         """(id, BM25F score) best first; `scopes` keeps documents carrying any of them."""
         words = terms(text)
         if not words:
             return []
         query = Or([Term(f, w) for w in set(words) for f in FIELD_BOOSTS])
         filter_query = Or([Term("scopes", s) for s in scopes]) if scopes else None
-        with self._ix.searcher(weighting=scoring.BM25F()) as searcher:
-            hits = searcher.search(query, limit=limit, filter=filter_query)
-            return [(int(hit["id"]), float(hit.score)) for hit in hits]
+        hits = self._search().search(query, limit=limit, filter=filter_query)
+        return [(hit["id"], float(hit.score)) for hit in hits]
 
-    def highlights(self, doc_id: int, text: str, top: int = 3) -> list[str]:
+    def highlights(self, doc_id, text: str, top: int = 3) -> list[str]:
         """The terms of `text` that the document contains, most specific first."""
         words = list(dict.fromkeys(terms(text)))
-        with self._ix.searcher() as searcher:
-            stored = searcher.document(id=str(doc_id))
-            if stored is None:
-                return []
-            body = " ".join(stored.get(f, "") for f in FIELD_BOOSTS).lower()
+        stored = self._search().document(id=str(doc_id))
+        if stored is None:
+            return []
+        body = " ".join(stored.get(f, "") for f in FIELD_BOOSTS).lower()
         found = [w for w in words if len(w) > 1 and w in body]
         return sorted(found, key=len, reverse=True)[:top]
 

@@ -1,0 +1,191 @@
+"""One searchable collection (products, or needs): a Whoosh BM25F index and a vector store in
+one folder, kept in step, with three ways to rank it for a query text: `bm25`, `dense` and
+`hybrid` (fusion of both + stage inference + scope, the retrieval half of production ranking).
+"""
+
+import os
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from search_index.lexical import Document, LexicalIndex
+from search_index.ranker import NEUTRAL
+from search_index.vectors import VectorStore
+
+RRF_K = 60
+POOL = 200  # how deep each single method looks before fusion
+ENCODE_CHARS = 300  # the encoder sees name, summary and the start of the description
+# how the fused retrieval feature blends its parts (tuned on tests/data/match_dev)
+RETRIEVAL_MIX = {"rrf": 0.4, "dense": 0.35, "bm25": 0.25}
+
+
+@dataclass
+class Query:
+    text: str
+    stages: list[str] = field(default_factory=list)  # tagged by the enterprise
+    scopes: list[str] | None = None  # keep only documents carrying one of these
+    exact_scopes: list[str] = field(default_factory=list)  # scopes that are an exact fit
+
+
+@dataclass
+class Hit:
+    id: str
+    features: dict[str, float]  # retrieval, stage, scope_exact (+ dense, bm25 for reasons)
+    shared_stages: list[str]
+    stages_inferred: bool
+
+
+def encoder_text(doc: Document) -> str:
+    return "\n".join(p for p in (doc.name, doc.summary, doc.description) if p)[:ENCODE_CHARS]
+
+
+class SearchEngine:
+    def __init__(self, path: str, encoder, stage_model=None):
+        self.path = path
+        self.encoder = encoder
+        self.stage_model = stage_model
+        self.lexical = LexicalIndex(os.path.join(path, "lexical"))
+        self.vectors = VectorStore(os.path.join(path, "vectors"), encoder.dim)
+
+    # changes --------------------------------------------------------------------------
+    def clear(self) -> None:
+        self.lexical.clear()
+        self.vectors.clear()
+        self.vectors.save()
+
+    def index(self, docs: list[Document], fresh: bool = False, save: bool = True) -> int:
+        """Add or replace these documents in both indexes (`fresh`: the folder was cleared)."""
+        docs = list(docs)
+        if not docs:
+            return 0
+        vectors = self.encoder.encode([encoder_text(d) for d in docs], batch_size=128)
+        self.lexical.upsert(docs, fresh=fresh)
+        self.vectors.upsert(
+            [d.id for d in docs], vectors, [d.scopes for d in docs], [d.stages for d in docs]
+        )
+        if save:
+            self.vectors.save()
+        return len(docs)
+
+    def delete(self, ids) -> None:
+        ids = [str(i) for i in ids]
+        if ids:
+            self.lexical.delete(ids)
+            self.vectors.delete(ids, save=True)
+
+    def ids(self) -> list[str]:
+        return list(self.vectors.ids)
+
+    # single methods -------------------------------------------------------------------
+    def encode_query(self, text: str) -> np.ndarray:
+        return self.encoder.encode([text])[0]
+
+    def bm25(self, text: str, scopes=None, limit: int = 10) -> list[tuple[str, float]]:
+        return self.lexical.search(text, limit=limit, scopes=scopes)
+
+    def dense(self, text: str, scopes=None, limit: int = 10, vector=None):
+        vector = self.encode_query(text) if vector is None else vector
+        return self.vectors.search(vector, scopes=scopes, limit=limit)
+
+    # hybrid ---------------------------------------------------------------------------
+    def hybrid(self, query: Query, limit: int = 50, vector=None) -> list[Hit]:
+        """Candidates best first by the retrieval features; the caller adds its own features
+        (price, timeline, city, record) and re-ranks with the ranker."""
+        store = self.vectors
+        n = len(store)
+        if n == 0:
+            return []
+        vector = self.encode_query(query.text) if vector is None else vector
+        sims = store.similarities(vector)
+        mask = store.scope_mask(query.scopes)
+        if mask is not None:
+            sims = np.where(mask, sims, -np.inf)
+        in_scope = np.isfinite(sims)
+        if not in_scope.any():
+            return []
+
+        # dense ranks of the top POOL rows; BM25 of its own top POOL
+        k = min(POOL, n)
+        top_dense = np.argpartition(-sims, k - 1)[:k]
+        top_dense = top_dense[np.argsort(-sims[top_dense], kind="stable")]
+        top_dense = top_dense[np.isfinite(sims[top_dense])]
+        rrf = np.zeros(n, dtype=np.float32)
+        rrf[top_dense] += 1.0 / (RRF_K + 1 + np.arange(len(top_dense)))
+        bm25 = np.zeros(n, dtype=np.float32)
+        lexical_rows = []
+        for rank, (doc_id, score) in enumerate(self.bm25(query.text, query.scopes, POOL)):
+            row = store.row(doc_id)
+            if row is not None:
+                bm25[row] = score
+                rrf[row] += 1.0 / (RRF_K + 1 + rank)
+                lexical_rows.append(row)
+        rrf /= 2.0 / (RRF_K + 1)
+        if bm25.max() > 0:
+            bm25 /= bm25.max()
+        finite = sims[in_scope]
+        floor, top = float(np.median(finite)), float(finite.max())
+        dense = np.clip((np.where(in_scope, sims, floor) - floor) / max(top - floor, 1e-6), 0, 1)
+        retrieval = (
+            RETRIEVAL_MIX["rrf"] * rrf
+            + RETRIEVAL_MIX["dense"] * dense
+            + RETRIEVAL_MIX["bm25"] * bm25
+        )
+
+        stage_weights, inferred = self.need_stages(query, vector, top_dense, lexical_rows)
+        stage = self._stage_feature(stage_weights, bool(query.stages))
+        if query.exact_scopes:
+            exact = store.scope_mask(query.exact_scopes).astype(np.float32)
+        else:
+            exact = np.full(n, NEUTRAL, dtype=np.float32)
+
+        partial = 0.36 * retrieval + 0.40 * stage + 0.05 * exact
+        partial = np.where(in_scope, partial, -np.inf)
+        k = min(limit, int(in_scope.sum()))
+        best = np.argpartition(-partial, k - 1)[:k]
+        best = best[np.argsort(-partial[best], kind="stable")]
+        hits = []
+        for row in best:
+            doc_stages = store.stages[row]
+            hits.append(
+                Hit(
+                    id=store.ids[row],
+                    features={
+                        "retrieval": round(float(retrieval[row]), 4),
+                        "stage": round(float(stage[row]), 4),
+                        "scope_exact": round(float(exact[row]), 4),
+                        "dense": round(float(sims[row]), 4),
+                        "bm25": round(float(bm25[row]), 4),
+                    },
+                    shared_stages=[s for s in doc_stages if stage_weights.get(s, 0) >= 0.5],
+                    stages_inferred=inferred,
+                )
+            )
+        return hits
+
+    def need_stages(self, query: Query, vector, top_dense, lexical_rows):
+        """(stage → weight, inferred?): the tagged stages, else those inferred from the text."""
+        if query.stages:
+            return {s: 1.0 for s in query.stages}, False
+        if self.stage_model is None:
+            return {}, False
+        neighbours = []
+        for a, b in zip(list(top_dense[:8]), lexical_rows[:8] + [None] * 8, strict=False):
+            neighbours.append(self.vectors.stages[a])
+            if b is not None:
+                neighbours.append(self.vectors.stages[b])
+        return self.stage_model.infer(query.text, vector, neighbours), True
+
+    def _stage_feature(self, weights: dict[str, float], tagged: bool) -> np.ndarray:
+        store = self.vectors
+        n = len(store)
+        if not weights or self.stage_model is None and not tagged:
+            return np.full(n, NEUTRAL, dtype=np.float32)
+        names = self.stage_model.names if self.stage_model else tuple(weights)
+        names = tuple(dict.fromkeys(list(names) + list(weights)))
+        matrix = store.stage_matrix(names)
+        w = np.array([weights.get(s, 0.0) for s in names], dtype=np.float32)
+        # tagged: the share of the tagged stages the document serves; inferred: how strongly
+        # the need is about the document's best-fitting stage
+        score = (matrix @ w) / max(w.sum(), 1.0) if tagged else (matrix * w).max(axis=1)
+        unlabelled = matrix.sum(axis=1) == 0
+        return np.where(unlabelled, NEUTRAL, score).astype(np.float32)

@@ -1,0 +1,134 @@
+"""Vectors on disk next to the Whoosh index: one float32 matrix (`vectors.npy`) and its
+row map (`meta.json`: ids, scopes, stages), searched exactly with NumPy.
+
+At 100k documents × 512 dimensions the matrix is 200 MB and a query is one matrix-vector
+product (a few ms on 2 cores); past ~200k documents an ANN index (FAISS) would pay off.
+"""
+
+import json
+import os
+
+import numpy as np
+
+
+class VectorStore:
+    def __init__(self, path: str, dim: int):
+        self.path = path
+        self.dim = dim
+        os.makedirs(path, exist_ok=True)
+        self.ids: list[str] = []
+        self.scopes: list[list[str]] = []
+        self.stages: list[list[str]] = []
+        self.matrix = np.zeros((0, dim), dtype=np.float32)
+        self._row: dict[str, int] = {}
+        self._masks: dict = {}
+        self._load()
+
+    # persistence ----------------------------------------------------------------------
+    def _files(self):
+        return os.path.join(self.path, "vectors.npy"), os.path.join(self.path, "meta.json")
+
+    def _load(self) -> None:
+        matrix_file, meta_file = self._files()
+        if not (os.path.exists(matrix_file) and os.path.exists(meta_file)):
+            return
+        with open(meta_file, encoding="utf-8") as f:
+            meta = json.load(f)
+        matrix = np.load(matrix_file)
+        if matrix.shape[1:] != (self.dim,) or len(meta["ids"]) != matrix.shape[0]:
+            return  # another encoder wrote it: start empty, `flask reindex` rebuilds
+        self.matrix = np.ascontiguousarray(matrix, dtype=np.float32)
+        self.ids, self.scopes, self.stages = meta["ids"], meta["scopes"], meta["stages"]
+        self._reset()
+
+    def save(self) -> None:
+        matrix_file, meta_file = self._files()
+        np.save(matrix_file + ".tmp.npy", self.matrix)
+        with open(meta_file + ".tmp", "w", encoding="utf-8") as f:
+            json.dump(
+                {"ids": self.ids, "scopes": self.scopes, "stages": self.stages},
+                f,
+                ensure_ascii=False,
+            )
+        os.replace(matrix_file + ".tmp.npy", matrix_file)
+        os.replace(meta_file + ".tmp", meta_file)
+
+    def _reset(self) -> None:
+        self._row = {doc_id: i for i, doc_id in enumerate(self.ids)}
+        self._masks = {}
+
+    # changes --------------------------------------------------------------------------
+    def clear(self) -> None:
+        self.ids, self.scopes, self.stages = [], [], []
+        self.matrix = np.zeros((0, self.dim), dtype=np.float32)
+        self._reset()
+
+    def upsert(self, ids, vectors: np.ndarray, scopes, stages) -> None:
+        ids = [str(i) for i in ids]
+        self.delete(ids, save=False)
+        self.ids.extend(ids)
+        self.scopes.extend(list(s) for s in scopes)
+        self.stages.extend(list(s) for s in stages)
+        self.matrix = np.concatenate([self.matrix, np.asarray(vectors, dtype=np.float32)])
+        self._reset()
+
+    def delete(self, ids, save: bool = False) -> None:
+        rows = [self._row[str(i)] for i in ids if str(i) in self._row]
+        if rows:
+            keep = np.ones(len(self.ids), dtype=bool)
+            keep[rows] = False
+            self.matrix = self.matrix[keep]
+            self.ids = [x for x, k in zip(self.ids, keep, strict=True) if k]
+            self.scopes = [x for x, k in zip(self.scopes, keep, strict=True) if k]
+            self.stages = [x for x, k in zip(self.stages, keep, strict=True) if k]
+            self._reset()
+        if save:
+            self.save()
+
+    # queries --------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def row(self, doc_id) -> int | None:
+        return self._row.get(str(doc_id))
+
+    def scope_mask(self, scopes) -> np.ndarray | None:
+        """Rows carrying any of `scopes` (None: no filter). Cached until the next change."""
+        if not scopes:
+            return None
+        key = ("scope", tuple(sorted(scopes)))
+        if key not in self._masks:
+            wanted = set(scopes)
+            self._masks[key] = np.fromiter(
+                (not wanted.isdisjoint(s) for s in self.scopes), dtype=bool, count=len(self.ids)
+            )
+        return self._masks[key]
+
+    def stage_matrix(self, stage_names: tuple[str, ...]) -> np.ndarray:
+        """(rows, stages) 0/1 float32: which stages each document serves."""
+        key = ("stages", stage_names)
+        if key not in self._masks:
+            column = {name: j for j, name in enumerate(stage_names)}
+            matrix = np.zeros((len(self.ids), len(stage_names)), dtype=np.float32)
+            for i, stages in enumerate(self.stages):
+                for stage in stages:
+                    if stage in column:
+                        matrix[i, column[stage]] = 1.0
+            self._masks[key] = matrix
+        return self._masks[key]
+
+    def similarities(self, vector: np.ndarray) -> np.ndarray:
+        """Cosine similarity of every row to `vector` (rows and vector are unit length)."""
+        return self.matrix @ np.asarray(vector, dtype=np.float32)
+
+    def search(self, vector: np.ndarray, scopes=None, limit: int = 50) -> list[tuple[str, float]]:
+        if not self.ids:
+            return []
+        sims = self.similarities(vector)
+        mask = self.scope_mask(scopes)
+        if mask is not None:
+            sims = np.where(mask, sims, -np.inf)
+        k = min(limit, len(sims))
+        top = np.argpartition(-sims, k - 1)[:k]
+        top = top[np.argsort(-sims[top], kind="stable")]
+        return [(self.ids[i], float(sims[i])) for i in top if np.isfinite(sims[i])]
