@@ -258,3 +258,16 @@ def make_quote():
         return quote
 
     return make
+
+
+@pytest.fixture
+def api_headers():
+    """api_headers(user) → request headers carrying a fresh API token of `user`."""
+    from marketplace.services.api_tokens import issue_token
+
+    def make(user, name="测试对接"):
+        _token, raw = issue_token(user, name)
+        db.session.commit()
+        return {"Authorization": f"Bearer {raw}"}
+
+    return make
