@@ -108,7 +108,7 @@ def test_score_80_with_nine_scenes_at_l4_is_level_3_not_4():
 
 def test_low_score_has_no_level_whatever_the_scenes():
     answers = {
-        q["id"]: (["%sa" % q["id"]] if q["type"] == "multi" else "%sa" % q["id"])
+        q["id"]: ([q["id"] + "a"] if q["type"] == "multi" else q["id"] + "a")
         for q in questionnaire()["questions"]
     }
     answers.update(q12="q12b", q13="q13b")  # 7 points only

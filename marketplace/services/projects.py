@@ -1,0 +1,425 @@
+"""The project lifecycle (改造项目): accepted quote → draft → 立项 → district review → city
+approval → milestones, progress, spot checks → acceptance (验收). Subsidy confirmation and
+payments are in marketplace/services/subsidy.py (confirm_subsidy, record_payment).
+
+Every state change goes through workflow.change_state; services flush, callers commit.
+"""
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import or_, select
+
+from marketplace.extensions import db
+from marketplace.services import digital_level
+from marketplace.services.errors import InvalidInput, NotAllowed
+from marketplace.services.subsidy import (  # noqa: F401  (re-exported for callers)
+    confirm_subsidy,
+    record_payment,
+    refresh_project_estimate,
+)
+from marketplace.services.workflow import change_state, record_event
+from models import (
+    BudgetLine,
+    FinancialRecord,
+    Milestone,
+    Organisation,
+    ProgressReport,
+    Project,
+    ProjectParty,
+    QuoteRequest,
+    SpotCheck,
+    utcnow,
+)
+from models.project import ACCEPTANCE_RESULTS, BUDGET_KINDS, SPOT_CHECK_OUTCOMES
+
+CLOSED_STATUSES = ("failed", "paid", "cancelled")
+
+
+# --- who may do what -----------------------------------------------------------------
+
+
+def _require_owner(project: Project, actor) -> None:
+    if not project.is_owned_by(actor):
+        raise NotAllowed("not_project_owner")
+
+
+def _require_owner_or_party(project: Project, actor) -> None:
+    if not (project.is_owned_by(actor) or project.is_party(actor)):
+        raise NotAllowed("not_project_member")
+
+
+def is_district_official(user, project: Project) -> bool:
+    return (
+        user.role == "official"
+        and user.district_id is not None
+        and user.is_official_of(project.pilot_id, project.district_id)
+    )
+
+
+def is_city_official(user, project: Project) -> bool:
+    """A city official: an official of the project's city without a district (or an admin)."""
+    if user.role == "admin":
+        return True
+    return (
+        user.role == "official" and user.district_id is None and user.pilot_id == project.pilot_id
+    )
+
+
+# --- creation and filing ------------------------------------------------------------------
+
+
+def create_project_from_quote(quote_request: QuoteRequest, actor) -> Project:
+    """The project draft of an accepted quote; calling it again returns the same project."""
+    existing = db.session.scalar(
+        select(Project).where(Project.quote_request_id == quote_request.id)
+    )
+    if existing is not None:
+        return existing
+    need = quote_request.need
+    if actor.organisation_id != need.enterprise_id and actor.role != "admin":
+        raise NotAllowed("not_need_owner")
+    if quote_request.status != "accepted" or quote_request.quote is None:
+        raise InvalidInput("quote_not_accepted")
+    quote = quote_request.quote
+    enterprise = need.enterprise
+    factor = quote.total / quote.subtotal if quote.subtotal else Decimal("1")
+    project = Project(
+        enterprise=enterprise,
+        pilot_id=enterprise.pilot_id,
+        district_id=enterprise.district_id,
+        need=need,
+        quote_request=quote_request,
+        provider=quote_request.provider,
+        title=need.title,
+        target_level=need.target_level or 2,
+        level_before=enterprise.self_assessed_level,
+        plan=quote.note or "",
+    )
+    project.budget_lines = [
+        BudgetLine(
+            position=i,
+            kind=line.kind if line.kind in BUDGET_KINDS else "其他",
+            description=line.description,
+            amount=(line.amount * factor).quantize(Decimal("0.01")),
+        )
+        for i, line in enumerate(quote.lines)
+    ]
+    role = "lead" if quote_request.provider.provider_type == "牵引单位" else "integrator"
+    project.parties = [ProjectParty(organisation=quote_request.provider, role=role)]
+    db.session.add(project)
+    db.session.flush()
+    record_event(project, None, "draft", actor, "由已中选报价生成")
+    refresh_project_estimate(project)
+    return project
+
+
+def _provider(org_id) -> Organisation:
+    org = db.session.get(Organisation, int(org_id)) if org_id else None
+    if org is None or not org.is_active_provider:
+        raise InvalidInput("party_not_registered_provider")
+    return org
+
+
+def update_filing(
+    project: Project,
+    actor,
+    *,
+    contract_no: str,
+    contract_signed_on: date | None,
+    start_on: date | None,
+    end_on: date | None,
+    plan: str,
+    target_level: int,
+    budget: dict[str, Decimal],
+    lead_id: int | None = None,
+    integrator_id: int | None = None,
+    vendor_ids: list[int] | tuple = (),
+    is_benchmark: bool = False,
+    is_first_cloud: bool = False,
+) -> Project:
+    """Save the 立项 form on a draft or returned project: budget by kind, contract, plan,
+    target level and the 1+1+N parties (each a registered, approved provider)."""
+    _require_owner(project, actor)
+    if project.status not in Project.EDITABLE_STATUSES:
+        raise InvalidInput("not_editable")
+    if start_on and end_on and end_on < start_on:
+        raise InvalidInput("end_before_start")
+    if target_level not in (1, 2, 3, 4):
+        raise InvalidInput("bad_level")
+    lines = []
+    for i, kind in enumerate(BUDGET_KINDS):
+        try:
+            amount = Decimal(str(budget.get(kind) or 0)).quantize(Decimal("0.01"))
+        except InvalidOperation:
+            raise InvalidInput("bad_amount", kind=kind) from None
+        if amount < 0:
+            raise InvalidInput("bad_amount", kind=kind)
+        if amount:
+            lines.append(BudgetLine(position=i, kind=kind, description=kind, amount=amount))
+    parties = []
+    if lead_id:
+        parties.append(ProjectParty(organisation=_provider(lead_id), role="lead"))
+    if integrator_id:
+        parties.append(ProjectParty(organisation=_provider(integrator_id), role="integrator"))
+    seen = {(p.organisation.id, p.role) for p in parties}
+    for vendor_id in vendor_ids or ():
+        org = _provider(vendor_id)
+        if (org.id, "vendor") not in seen:
+            parties.append(ProjectParty(organisation=org, role="vendor"))
+            seen.add((org.id, "vendor"))
+    project.contract_no = contract_no.strip()
+    project.contract_signed_on = contract_signed_on
+    project.start_on, project.end_on = start_on, end_on
+    project.plan = plan
+    project.target_level = target_level
+    project.is_benchmark, project.is_first_cloud = is_benchmark, is_first_cloud
+    project.budget_lines.clear()
+    project.parties.clear()
+    db.session.flush()  # delete the old rows before the new ones meet the unique constraint
+    project.budget_lines = lines
+    project.parties = parties
+    db.session.flush()
+    refresh_project_estimate(project)
+    return project
+
+
+def file_project(project: Project, actor, reason: str | None = None) -> Project:
+    """立项: the enterprise submits the filing for district review; it must be complete."""
+    _require_owner(project, actor)
+    missing = [
+        name
+        for name, ok in (
+            ("contract_no", project.contract_no),
+            ("contract_signed_on", project.contract_signed_on),
+            ("start_on", project.start_on),
+            ("end_on", project.end_on),
+            ("plan", project.plan.strip()),
+            ("budget", project.budget_total > 0),
+            ("parties", any(p.role in ("lead", "integrator") for p in project.parties)),
+        )
+        if not ok
+    ]
+    if missing:
+        raise InvalidInput("filing_incomplete", missing=missing)
+    change_state(project, "filed", actor, reason or "提交立项申请")
+    project.filed_at = utcnow()
+    refresh_project_estimate(project)
+    return project
+
+
+def review_project_district(project: Project, actor, approve: bool, reason: str = "") -> Project:
+    """区县初审: pass, or return for changes with a reason."""
+    if not is_district_official(actor, project):
+        raise NotAllowed("not_district_official")
+    if not approve and not reason.strip():
+        raise InvalidInput("reason_required")
+    change_state(project, "district_approved" if approve else "returned", actor, reason or None)
+    return project
+
+
+def approve_project_city(
+    project: Project, actor, approve: bool = True, reason: str = ""
+) -> Project:
+    """市级复核: approve (the project starts) or return for changes with a reason."""
+    if not is_city_official(actor, project):
+        raise NotAllowed("not_city_official")
+    if not approve and not reason.strip():
+        raise InvalidInput("reason_required")
+    change_state(project, "in_progress" if approve else "returned", actor, reason or None)
+    if approve:
+        project.approved_at = utcnow()
+    return project
+
+
+def cancel_project(project: Project, actor, reason: str = "") -> Project:
+    _require_owner(project, actor)
+    change_state(project, "cancelled", actor, reason or None)
+    return project
+
+
+# --- in progress --------------------------------------------------------------------------
+
+
+def add_milestone(project: Project, actor, title: str, due_on: date) -> Milestone:
+    _require_owner_or_party(project, actor)
+    if project.status in CLOSED_STATUSES:
+        raise InvalidInput("project_closed")
+    if not title.strip() or due_on is None:
+        raise InvalidInput("milestone_incomplete")
+    milestone = Milestone(project=project, title=title.strip(), due_on=due_on)
+    db.session.add(milestone)
+    db.session.flush()
+    return milestone
+
+
+def complete_milestone(milestone: Milestone, actor, done_on: date | None = None) -> Milestone:
+    _require_owner_or_party(milestone.project, actor)
+    milestone.done_on = done_on or date.today()
+    db.session.flush()
+    return milestone
+
+
+def report_progress(
+    project: Project, actor, content: str, percent_done: int = 0, milestone: Milestone | None = None
+) -> ProgressReport:
+    """A progress report from the enterprise or one of its providers."""
+    _require_owner_or_party(project, actor)
+    if project.status not in ("in_progress", "rectifying"):
+        raise InvalidInput("not_in_progress")
+    if not content.strip() or not 0 <= int(percent_done) <= 100:
+        raise InvalidInput("report_incomplete")
+    report = ProgressReport(
+        project=project,
+        author_id=actor.id,
+        organisation_id=actor.organisation_id,
+        milestone=milestone,
+        percent_done=int(percent_done),
+        content=content.strip(),
+    )
+    db.session.add(report)
+    db.session.flush()
+    return report
+
+
+def record_spot_check(
+    project: Project, actor, findings: str, outcome: str = "normal", checked_on: date | None = None
+) -> SpotCheck:
+    """抽查: an official of the city or district records what was found on site."""
+    if not project.can_supervise(actor):
+        raise NotAllowed("not_official_of_project")
+    if project.status not in ("in_progress", "acceptance_requested", "rectifying"):
+        raise InvalidInput("not_in_progress")
+    if outcome not in SPOT_CHECK_OUTCOMES or not findings.strip():
+        raise InvalidInput("spot_check_incomplete")
+    check = SpotCheck(
+        project=project,
+        official_id=actor.id,
+        checked_on=checked_on or date.today(),
+        outcome=outcome,
+        findings=findings.strip(),
+    )
+    db.session.add(check)
+    db.session.flush()
+    return check
+
+
+# --- acceptance ---------------------------------------------------------------------------
+
+
+def add_financial_record(
+    project: Project, actor, kind: str, amount, on_date: date, number: str = "", attachment=None
+) -> FinancialRecord:
+    """An invoice or payment record for the acceptance file."""
+    _require_owner(project, actor)
+    if kind not in ("invoice", "payment"):
+        raise InvalidInput("bad_record_kind")
+    if project.status not in ("in_progress", "rectifying"):
+        raise InvalidInput("not_in_progress")
+    try:
+        amount = Decimal(str(amount)).quantize(Decimal("0.01"))
+    except InvalidOperation:
+        raise InvalidInput("bad_amount") from None
+    if amount <= 0 or on_date is None:
+        raise InvalidInput("bad_amount")
+    record = FinancialRecord(
+        project=project,
+        kind=kind,
+        number=number.strip(),
+        amount=amount,
+        on_date=on_date,
+        attachment=attachment,
+    )
+    db.session.add(record)
+    db.session.flush()
+    return record
+
+
+def request_acceptance(
+    project: Project, actor, self_evaluation: str, level_before: int, level_after_self: int
+) -> Project:
+    """申请验收: self-evaluation, the level before and after, with at least one invoice and one
+    payment record already attached."""
+    _require_owner(project, actor)
+    kinds = {r.kind for r in project.financial_records}
+    if not self_evaluation.strip():
+        raise InvalidInput("self_evaluation_required")
+    if not {"invoice", "payment"} <= kinds:
+        raise InvalidInput("invoice_and_payment_required")
+    for level in (level_before, level_after_self):
+        if level not in (0, 1, 2, 3, 4):
+            raise InvalidInput("bad_level")
+    change_state(project, "acceptance_requested", actor, "申请验收")
+    project.self_evaluation = self_evaluation.strip()
+    project.level_before, project.level_after_self = level_before, level_after_self
+    project.acceptance_requested_at = utcnow()
+    digital_level.record_level(project.enterprise, actor, level_before, "before", project)
+    digital_level.record_level(project.enterprise, actor, level_after_self, "after", project)
+    refresh_project_estimate(project)
+    return project
+
+
+def record_acceptance_result(
+    project: Project,
+    actor,
+    result: str,
+    certified_level: int | None = None,
+    rectify_deadline: date | None = None,
+    reason: str = "",
+) -> Project:
+    """The official's verdict: passed (with the certified level), rectify (with a deadline)
+    or failed (with a reason)."""
+    if not project.can_supervise(actor):
+        raise NotAllowed("not_official_of_project")
+    if result not in ACCEPTANCE_RESULTS:
+        raise InvalidInput("bad_result")
+    if result == "passed" and certified_level not in (1, 2, 3, 4):
+        raise InvalidInput("certified_level_required")
+    if result == "rectify" and (rectify_deadline is None or rectify_deadline <= date.today()):
+        raise InvalidInput("rectify_deadline_required")
+    if result in ("rectify", "failed") and not reason.strip():
+        raise InvalidInput("reason_required")
+    to_state = {"passed": "accepted", "rectify": "rectifying", "failed": "failed"}[result]
+    change_state(project, to_state, actor, reason or None)
+    project.acceptance_result = result
+    project.rectify_deadline = rectify_deadline if result == "rectify" else None
+    if result == "passed":
+        project.certified_level = certified_level
+        project.accepted_at = utcnow()
+        digital_level.record_level(project.enterprise, actor, certified_level, "certified", project)
+    refresh_project_estimate(project)
+    return project
+
+
+# --- queries ------------------------------------------------------------------------------
+
+
+def visible_projects(user, status: str | None = None, enterprise_id: int | None = None):
+    """A select() of the projects `user` may see, newest first."""
+    query = select(Project).order_by(Project.created_at.desc(), Project.id.desc())
+    if user.role in ("enterprise", "provider"):
+        party = select(ProjectParty.project_id).where(
+            ProjectParty.organisation_id == user.organisation_id
+        )
+        query = query.where(
+            or_(
+                Project.enterprise_id == user.organisation_id,
+                Project.provider_id == user.organisation_id,
+                Project.id.in_(party),
+            )
+        )
+    elif user.role == "official":
+        query = query.where(Project.pilot_id == user.pilot_id)
+        if user.district_id is not None:
+            query = query.where(Project.district_id == user.district_id)
+    elif user.role != "admin":
+        query = query.where(Project.id == -1)
+    if status:
+        query = query.where(Project.status == status)
+    if enterprise_id:
+        query = query.where(Project.enterprise_id == enterprise_id)
+    return query
+
+
+def project_for_quote_request(quote_request_id: int) -> Project | None:
+    return db.session.scalar(select(Project).where(Project.quote_request_id == quote_request_id))
