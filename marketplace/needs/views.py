@@ -1,5 +1,7 @@
 """needs blueprint: an enterprise's needs and their matches; a provider's leads."""
 
+from datetime import date
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -64,7 +66,9 @@ def new():
                     url_for("quotes.new_request", product_id=product_id, need_id=need.id)
                 )
             return redirect(url_for("needs.detail", need_id=need.id))
-    return render_template("needs/form.html", form=form, need=None)
+    return render_template(
+        "needs/form.html", form=form, need=None, today_iso=date.today().isoformat()
+    )
 
 
 @bp.route("/<int:need_id>/edit", methods=["GET", "POST"])
@@ -84,7 +88,7 @@ def edit(need_id: int):
             db.session.commit()
             flash(_("需求已更新"), "success")
             return redirect(url_for("needs.detail", need_id=need.id))
-    return render_template("needs/form.html", form=form, need=need)
+    return render_template("needs/form.html", form=form, need=need, today_iso=None)
 
 
 @bp.get("/<int:need_id>")

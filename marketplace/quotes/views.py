@@ -79,7 +79,10 @@ def new_request():
     product = products[0]
     open_needs = quote_service.open_needs_of(current_user.organisation_id)
     form = NewRequestForm(need_id=need_id)
-    form.need_id.choices = options((n.id, n.title) for n in open_needs)
+    asked = quote_service.needs_asking(product.provider_id, [n.id for n in open_needs])
+    form.need_id.choices = options(
+        (n.id, n.title + (_("（已向该服务商询价）") if n.id in asked else "")) for n in open_needs
+    )
     if open_needs and form.validate_on_submit():
         need = get_visible_or_404(Need, form.need_id.data, "is_owned_by")
         try:

@@ -58,6 +58,17 @@ def existing_provider_ids(need: Need) -> set[int]:
     )
 
 
+def needs_asking(provider_id: int, need_ids) -> set[int]:
+    """Which of these needs already have a request to this provider."""
+    return set(
+        db.session.scalars(
+            select(QuoteRequest.need_id).where(
+                QuoteRequest.provider_id == provider_id, QuoteRequest.need_id.in_(list(need_ids))
+            )
+        )
+    )
+
+
 def request_quotes(need: Need, product_ids, actor, message: str = "") -> list[QuoteRequest]:
     """One request per provider for this need; providers already asked are skipped.
 
