@@ -111,7 +111,7 @@ def test_suspended_product_leaves_search_and_matching(client, official, make_pro
     need = make_need(
         title="注塑车间能耗监测", description="希望监测注塑机能耗，降低电费", stages=("能耗管理",)
     )
-    assert product.id in [pid for pid, _ in indexing.search_product_ids("能耗监测")]
+    assert product.id in [int(pid) for pid, _ in indexing.search_product_ids("能耗监测")]
     assert product.id in [m.product.id for m in rank_products_for_need(need)]
 
     response = client.post(
@@ -119,7 +119,7 @@ def test_suspended_product_leaves_search_and_matching(client, official, make_pro
     )
     assert response.status_code == 302
 
-    assert product.id not in [pid for pid, _ in indexing.search_product_ids("能耗监测")]
+    assert product.id not in [int(pid) for pid, _ in indexing.search_product_ids("能耗监测")]
     db.session.expire_all()
     assert product.id not in [m.product.id for m in rank_products_for_need(need)]
 

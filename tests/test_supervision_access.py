@@ -9,6 +9,7 @@ LIST_ENDPOINTS = [
     "/supervision/products",
     "/supervision/needs",
     "/supervision/activity",
+    "/supervision/dashboard",
 ]
 
 

@@ -28,6 +28,7 @@ from models import (
     PilotCity,
     Product,
     ProductStage,
+    Project,
     Quote,
     QuoteRequest,
     SubIndustry,
@@ -464,3 +465,321 @@ def match_views_of_need(need: Need) -> int:
             MatchResult.need_id == need.id, MatchResult.audience == "enterprise"
         )
     )
+
+
+# --- dashboard -------------------------------------------------------------------------
+
+RESPONDED_STATUSES = ("quoted", "accepted", "not_selected", "declined")
+
+
+@dataclass
+class Dashboard:
+    activity: Activity
+    totals: dict
+    by_sub_industry: list[dict]
+    by_district: list[dict]
+    providers: list[dict]
+    stale_needs: list[Need]
+    slow_providers: list[dict]
+    projects: dict  # see project_figures
+    levels: dict
+
+
+def _median(values: list[float]) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def _enterprise_filter(ent, scope: Scope, sub_industry_id=None, district_id=None) -> list:
+    conditions = [ent.id.in_(enterprise_ids(scope))]
+    if sub_industry_id:
+        conditions.append(ent.sub_industry_id == sub_industry_id)
+    if district_id:
+        conditions.append(ent.district_id == district_id)
+    return conditions
+
+
+def _request_rows(scope: Scope, sub_industry_id=None, district_id=None) -> list:
+    ent = aliased(Organisation)
+    return list(
+        db.session.execute(
+            select(
+                QuoteRequest.id,
+                QuoteRequest.need_id,
+                QuoteRequest.provider_id,
+                QuoteRequest.status,
+                QuoteRequest.created_at,
+                Quote.submitted_at,
+                ent.id,
+                ent.sub_industry_id,
+                ent.district_id,
+            )
+            .join(Need, QuoteRequest.need_id == Need.id)
+            .join(ent, Need.enterprise_id == ent.id)
+            .outerjoin(Quote, Quote.request_id == QuoteRequest.id)
+            .where(*_enterprise_filter(ent, scope, sub_industry_id, district_id))
+        )
+    )
+
+
+def _need_rows(scope: Scope, sub_industry_id=None, district_id=None) -> list:
+    ent = aliased(Organisation)
+    viewed = select(MatchResult.need_id).where(MatchResult.audience == "enterprise")
+    return list(
+        db.session.execute(
+            select(
+                Need.id,
+                Need.status,
+                Need.created_at,
+                ent.sub_industry_id,
+                ent.district_id,
+                Need.id.in_(viewed),
+            )
+            .join(ent, Need.enterprise_id == ent.id)
+            .where(*_enterprise_filter(ent, scope, sub_industry_id, district_id))
+        )
+    )
+
+
+def _funnel(needs: list, requests: list) -> dict:
+    """The matchmaking funnel over the given rows (one row per need / per quote request)."""
+    responded = [r for r in requests if r.status in RESPONDED_STATUSES or r.submitted_at]
+    first_request: dict[int, datetime] = {}
+    first_quote: dict[int, datetime] = {}
+    for r in requests:
+        if r.need_id not in first_request or r.created_at < first_request[r.need_id]:
+            first_request[r.need_id] = r.created_at
+        if r.submitted_at and (
+            r.need_id not in first_quote or r.submitted_at < first_quote[r.need_id]
+        ):
+            first_quote[r.need_id] = r.submitted_at
+    hours = [
+        (first_quote[n] - first_request[n]).total_seconds() / 3600
+        for n in first_quote
+        if n in first_request
+    ]
+    median = _median(hours)
+    return {
+        "needs": len(needs),
+        "needs_viewed": sum(1 for n in needs if n[5]),
+        "requests": len(requests),
+        "responded": len(responded),
+        "response_rate": round(100 * len(responded) / len(requests), 1) if requests else None,
+        "median_hours_to_first_quote": round(median, 1) if median is not None else None,
+        "accepted": sum(1 for r in requests if r.status == "accepted"),
+    }
+
+
+def _funnel_by(needs, requests, position_need: int, position_request: int, names) -> list[dict]:
+    rows = []
+    for key, name in names.items():
+        entry = {"id": key, "name": name}
+        entry.update(
+            _funnel(
+                [n for n in needs if n[position_need] == key],
+                [r for r in requests if r[position_request] == key],
+            )
+        )
+        rows.append(entry)
+    return rows
+
+
+def _place_names(scope: Scope, sub_industry_id=None, district_id=None):
+    pilots = {p.id: p.name for p in scope_pilots(scope)}
+
+    def label(item):
+        return f"{pilots[item.pilot_id]} · {item.name}" if scope.is_all_cities else item.name
+
+    subs = {
+        s.id: label(s)
+        for s in scope_sub_industries(scope)
+        if not sub_industry_id or s.id == int(sub_industry_id)
+    }
+    districts = {
+        d.id: label(d)
+        for d in scope_districts(scope)
+        if not district_id or d.id == int(district_id)
+    }
+    return subs, districts
+
+
+def provider_service(requests: list, limit: int = 15) -> list[dict]:
+    """Providers by enterprises served (an accepted quote), with their responsiveness."""
+    per_provider: dict[int, dict] = {}
+    for r in requests:
+        entry = per_provider.setdefault(
+            r.provider_id,
+            {"requests": 0, "responded": 0, "accepted": 0, "enterprises": set()},
+        )
+        entry["requests"] += 1
+        if r.status in RESPONDED_STATUSES or r.submitted_at:
+            entry["responded"] += 1
+        if r.status == "accepted":
+            entry["accepted"] += 1
+            entry["enterprises"].add(r[6])
+    if not per_provider:
+        return []
+    names = dict(
+        db.session.execute(
+            select(Organisation.id, Organisation.name).where(Organisation.id.in_(per_provider))
+        ).all()
+    )
+    rows = [
+        {
+            "id": pid,
+            "name": names.get(pid, ""),
+            "enterprises": len(entry["enterprises"]),
+            "requests": entry["requests"],
+            "responded": entry["responded"],
+            "accepted": entry["accepted"],
+            "response_rate": round(100 * entry["responded"] / entry["requests"], 1),
+        }
+        for pid, entry in per_provider.items()
+    ]
+    rows.sort(key=lambda row: (-row["enterprises"], -row["accepted"], -row["requests"], row["id"]))
+    return rows[:limit]
+
+
+def stale_needs(
+    scope: Scope, *, sub_industry_id=None, district_id=None, now=None, days=STALE_NEED_DAYS, **_
+) -> list[Need]:
+    """Open needs posted more than `days` ago that no provider was asked to quote on."""
+    now = now or datetime.now(UTC)
+    asked = select(QuoteRequest.need_id)
+    query = filter_needs(
+        scope, status=Need.OPEN_STATUS, sub_industry_id=sub_industry_id, district_id=district_id
+    )
+    query = query.where(Need.created_at <= now - timedelta(days=days), Need.id.not_in(asked))
+    return list(db.session.scalars(query.order_by(None).order_by(Need.created_at)))
+
+
+def slow_providers(
+    scope: Scope,
+    *,
+    sub_industry_id=None,
+    district_id=None,
+    now=None,
+    days=SLOW_PROVIDER_DAYS,
+    **_,
+) -> list[dict]:
+    """Providers with quote requests still unanswered more than `days` after they came in."""
+    now = now or datetime.now(UTC)
+    cutoff = now - timedelta(days=days)
+    waiting: dict[int, dict] = {}
+    for r in _request_rows(scope, sub_industry_id, district_id):
+        if r.status != "requested" or r.created_at > cutoff:
+            continue
+        entry = waiting.setdefault(r.provider_id, {"count": 0, "oldest": r.created_at})
+        entry["count"] += 1
+        entry["oldest"] = min(entry["oldest"], r.created_at)
+    if not waiting:
+        return []
+    providers = {
+        p.id: p
+        for p in db.session.scalars(select(Organisation).where(Organisation.id.in_(waiting)))
+    }
+    rows = [
+        {
+            "provider": providers[pid],
+            "count": entry["count"],
+            "oldest": entry["oldest"],
+            "days": (now - entry["oldest"]).days,
+        }
+        for pid, entry in waiting.items()
+    ]
+    rows.sort(key=lambda row: (-row["days"], -row["count"]))
+    return rows
+
+
+def level_figures(scope: Scope, *, sub_industry_id=None, district_id=None, **_) -> dict:
+    """Enterprises at digital level ≥ 2: certified after a project's acceptance (what the
+    pilot target counts) and self-assessed, against the cities' targets."""
+    in_scope = select(Organisation.id).where(
+        *_enterprise_filter(Organisation, scope, sub_industry_id, district_id)
+    )
+    enterprise_count = count_in_scope(in_scope)
+    self_assessed = count_in_scope(in_scope.where(Organisation.self_assessed_level >= 2))
+    certified = db.session.scalar(
+        select(func.count(func.distinct(Project.enterprise_id))).where(
+            Project.enterprise_id.in_(in_scope), Project.certified_level >= 2
+        )
+    )
+    target = sum(p.target_enterprises or 0 for p in scope_pilots(scope))
+    return {
+        "enterprises": enterprise_count,
+        "self_assessed": self_assessed,
+        "certified": certified or 0,
+        "target": target,
+        "target_pct": round(100 * (certified or 0) / target, 1) if target else None,
+    }
+
+
+def dashboard(
+    scope: Scope, *, sub_industry_id=None, district_id=None, today=None, **_
+) -> Dashboard:
+    needs = _need_rows(scope, sub_industry_id, district_id)
+    requests = _request_rows(scope, sub_industry_id, district_id)
+    subs, districts = _place_names(scope, sub_industry_id, district_id)
+    filters = {"sub_industry_id": sub_industry_id, "district_id": district_id}
+    return Dashboard(
+        activity=activity(scope, today=today, **filters),
+        totals=_funnel(needs, requests),
+        by_sub_industry=_funnel_by(needs, requests, 3, 7, subs),
+        by_district=_funnel_by(needs, requests, 4, 8, districts),
+        providers=provider_service(requests),
+        stale_needs=stale_needs(scope, **filters),
+        slow_providers=slow_providers(scope, **filters),
+        projects=project_figures(scope, **filters),
+        levels=level_figures(scope, **filters),
+    )
+
+
+# --- projects and subsidies (models/project.py, models/subsidy.py by H6) ---------------
+
+
+def project_figures(scope: Scope, *, sub_industry_id=None, district_id=None, **_) -> dict:
+    """Projects by stage, subsidy committed and paid against the cities' budgets, and the
+    overdue projects (in progress with a milestone past due)."""
+    ent = aliased(Organisation)
+    query = (
+        select(Project)
+        .join(ent, Project.enterprise_id == ent.id)
+        .where(*_enterprise_filter(ent, scope, sub_industry_id, district_id))
+    )
+    if scope.pilot_id is not None:
+        query = query.where(Project.pilot_id == scope.pilot_id)
+    if scope.district_id is not None:
+        query = query.where(Project.district_id == scope.district_id)
+    projects = list(
+        db.session.scalars(
+            query.options(selectinload(Project.payments), selectinload(Project.milestones))
+        )
+    )
+    by_status = Counter(p.status for p in projects)
+    committed_statuses = ("subsidy_confirmed", "paid")
+    committed = sum(
+        (float(p.subsidy_confirmed or 0) for p in projects if p.status in committed_statuses),
+        0.0,
+    )
+    paid = sum(
+        (float(pay.amount) for p in projects for pay in p.payments if pay.status == "paid"),
+        0.0,
+    )
+    budget = sum(float(p.subsidy_budget_wan or 0) for p in scope_pilots(scope)) * 10000
+    overdue = [p for p in projects if p.is_overdue]
+    overdue.sort(key=lambda p: min(m.due_on for m in p.overdue_milestones))
+    return {
+        "total": len(projects),
+        "by_status": [(status, by_status.get(status, 0)) for status in Project.STATUSES],
+        "committed": committed,
+        "paid": paid,
+        "budget": budget,
+        "committed_pct": round(100 * committed / budget, 1) if budget else None,
+        "paid_pct": round(100 * paid / budget, 1) if budget else None,
+        "overdue": overdue,
+    }

@@ -7,25 +7,25 @@ from markupsafe import Markup, escape
 PALETTE = ("#2563eb", "#0d9488", "#f59e0b", "#7c3aed", "#dc2626", "#64748b")
 
 
-def _nice_max(value: float) -> int:
-    """A round axis top at or above `value` (1, 2, 5 × 10^n)."""
+def _nice_max(value: float, ticks: int = 4) -> float:
+    """An axis top at or above `value` whose `ticks` steps are round (1, 2, 5 × 10^n),
+    and whole numbers for whole-number data."""
     if value <= 0:
-        return 1
-    magnitude = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 5, 10):
-        if value <= step * magnitude:
-            return int(step * magnitude) if step * magnitude >= 1 else 1
-    return int(10 * magnitude)
+        return ticks
+    raw = value / ticks
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 3, 5, 10) if raw <= m * magnitude)
+    return max(step, 1) * ticks
 
 
-def bar_chart(categories, series, width: int = 860, height: int = 260, title: str = "") -> Markup:
+def bar_chart(categories, series, width: int = 1120, height: int = 260, title: str = "") -> Markup:
     """Grouped vertical bars: `series` is [(name, [value per category])]."""
     left, right, top, bottom = 40, 10, 30, 40
     plot_w, plot_h = width - left - right, height - top - bottom
     top_value = _nice_max(max((v for _, values in series for v in values), default=0))
     parts = [
-        f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
-        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">'
+        f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img" aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">'
     ]
     for i in range(5):
         value = top_value * i / 4
@@ -59,7 +59,7 @@ def bar_chart(categories, series, width: int = 860, height: int = 260, title: st
             f'fill="{PALETTE[s % len(PALETTE)]}"/>'
             f'<text x="{x + 16}" y="18" class="legend">{escape(name)}</text>'
         )
-        x += 28 + 14 * len(str(name))
+        x += 30 + 13 * len(str(name))
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -71,8 +71,8 @@ def hbar_chart(rows, width: int = 420, row_h: int = 26, color: str = PALETTE[0])
     plot_w = width - label_w - value_w
     top_value = max((v for _, v in rows), default=0) or 1
     parts = [
-        f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
-        f'xmlns="http://www.w3.org/2000/svg">'
+        f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img" xmlns="http://www.w3.org/2000/svg">'
     ]
     for i, (label, value) in enumerate(rows):
         y = 3 + i * row_h

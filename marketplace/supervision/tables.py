@@ -205,3 +205,131 @@ def activity_tables(figures) -> list[tuple[Table, list]]:
         (by_sub, breakdown(figures.by_sub_industry)),
         (by_district, breakdown(figures.by_district)),
     ]
+
+
+FUNNEL_HEADERS = (
+    _l("已发布需求"),
+    _l("已查看匹配的需求"),
+    _l("询价"),
+    _l("已响应询价"),
+    _l("响应率（%）"),
+    _l("首次报价中位用时（小时）"),
+    _l("已中选"),
+)
+FUNNEL_KEYS = (
+    "needs",
+    "needs_viewed",
+    "requests",
+    "responded",
+    "response_rate",
+    "median_hours_to_first_quote",
+    "accepted",
+)
+PROJECT_STATUS_LABELS = {
+    "draft": _l("草稿"),
+    "filed": _l("已立项申报"),
+    "returned": _l("退回修改"),
+    "district_approved": _l("区县已审"),
+    "in_progress": _l("实施中"),
+    "acceptance_requested": _l("待验收"),
+    "rectifying": _l("整改中"),
+    "accepted": _l("验收通过"),
+    "failed": _l("验收不通过"),
+    "subsidy_confirmed": _l("补贴已确认"),
+    "paid": _l("补贴已拨付"),
+    "cancelled": _l("已取消"),
+}
+
+
+def dashboard_tables(board) -> dict[str, tuple[Table, list]]:
+    """Every table of the dashboard, by name (the `table` query argument of a CSV export)."""
+
+    def funnel(entries):
+        return [(e["name"], *(e[k] for k in FUNNEL_KEYS)) for e in entries]
+
+    week_table, week_rows = activity_tables(board.activity)[0]
+    return {
+        "summary": (
+            simple_table("dashboard-summary", _l("总览"), FUNNEL_HEADERS),
+            [tuple(board.totals[k] for k in FUNNEL_KEYS)],
+        ),
+        "by_sub_industry": (
+            simple_table(
+                "dashboard-by-sub-industry", _l("按细分行业"), (_l("细分行业"), *FUNNEL_HEADERS)
+            ),
+            funnel(board.by_sub_industry),
+        ),
+        "by_district": (
+            simple_table("dashboard-by-district", _l("按区县"), (_l("区县"), *FUNNEL_HEADERS)),
+            funnel(board.by_district),
+        ),
+        "by_week": (week_table, week_rows),
+        "providers": (
+            simple_table(
+                "dashboard-providers",
+                _l("服务商服务企业数"),
+                (
+                    _l("服务商"),
+                    _l("服务企业数"),
+                    _l("询价"),
+                    _l("已响应"),
+                    _l("响应率（%）"),
+                    _l("已中选"),
+                ),
+            ),
+            [
+                (
+                    p["name"],
+                    p["enterprises"],
+                    p["requests"],
+                    p["responded"],
+                    p["response_rate"],
+                    p["accepted"],
+                )
+                for p in board.providers
+            ],
+        ),
+        "projects": (
+            simple_table("dashboard-projects", _l("项目阶段"), (_l("阶段"), _l("项目数"))),
+            [(str(PROJECT_STATUS_LABELS.get(s, s)), n) for s, n in board.projects["by_status"]],
+        ),
+        "stale_needs": (
+            simple_table(
+                "dashboard-stale-needs",
+                _l("超14天无询价需求"),
+                (_l("编号"), _l("需求标题"), _l("企业"), _l("区县"), _l("发布时间")),
+            ),
+            [
+                (n.id, n.title, n.enterprise.name, _name(n.enterprise.district), n.created_at)
+                for n in board.stale_needs
+            ],
+        ),
+        "slow_providers": (
+            simple_table(
+                "dashboard-slow-providers",
+                _l("超7天未响应服务商"),
+                (_l("服务商"), _l("未响应询价数"), _l("最早询价时间"), _l("已等待天数")),
+            ),
+            [
+                (r["provider"].name, r["count"], r["oldest"], r["days"])
+                for r in board.slow_providers
+            ],
+        ),
+        "overdue_projects": (
+            simple_table(
+                "dashboard-overdue-projects",
+                _l("逾期项目"),
+                (_l("编号"), _l("项目"), _l("企业"), _l("逾期里程碑"), _l("最早应完成日期")),
+            ),
+            [
+                (
+                    p.id,
+                    p.title,
+                    p.enterprise.name,
+                    len(p.overdue_milestones),
+                    min(m.due_on for m in p.overdue_milestones),
+                )
+                for p in board.projects["overdue"]
+            ],
+        ),
+    }

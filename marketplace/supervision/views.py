@@ -215,3 +215,30 @@ def activity():
     if fmt in tables.EXPORT_FORMATS:
         return tables.export_response(tables.activity_tables(figures), fmt)
     return render_template("supervision/activity.html", form=form, figures=figures)
+
+
+@bp.get("/dashboard")
+@official_required
+def dashboard():
+    scope = _scope()
+    form, filters = _filters(ActivityFilterForm, scope)
+    board = sv.dashboard(scope, **filters)
+    fmt = request.args.get("format")
+    if fmt in tables.EXPORT_FORMATS:
+        named = tables.dashboard_tables(board)
+        chosen = request.args.get("table")
+        if fmt == "csv":
+            return tables.export_response([named.get(chosen) or named["summary"]], fmt)
+        return tables.export_response(list(named.values()), fmt)
+    return render_template(
+        "supervision/dashboard.html",
+        form=form,
+        board=board,
+        scope=scope,
+        pilots=sv.scope_pilots(scope),
+        sub_rows=[(row["name"], row["needs"]) for row in board.by_sub_industry],
+        project_rows=[
+            (tables.PROJECT_STATUS_LABELS.get(status, status), count)
+            for status, count in board.projects["by_status"]
+        ],
+    )
