@@ -174,3 +174,17 @@ def test_provider_leads_list_open_needs_ranked_for_its_products(
     assert (row.need_id, row.audience, row.viewer_id) == (need.id, "provider", user.id)
     # the provider may open the need itself (it serves that city)
     assert client.get(f"/needs/{need.id}").status_code == 200
+
+
+def test_provider_cannot_open_a_closed_need_it_was_never_asked_about(
+    client, login, make_user, make_need
+):
+    login(make_user("provider"))
+    need = make_need(status="closed")
+    assert client.get(f"/needs/{need.id}").status_code == 404
+
+
+def test_provider_of_another_city_cannot_open_the_need(client, login, make_user, make_need):
+    login(make_user("provider", pilot_code="zhuhai"))
+    need = make_need()
+    assert client.get(f"/needs/{need.id}").status_code == 404

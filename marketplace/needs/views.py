@@ -105,14 +105,9 @@ def detail(need_id: int):
             db.session.commit()
     own_request = None
     if current_user.role == "provider":
-        own_request = next(
-            (
-                r
-                for r in need_service.requests_of(need)
-                if r.provider_id == current_user.organisation_id
-            ),
-            None,
-        )
+        own_request = need_service.request_of_provider(need, current_user.organisation_id)
+        if own_request is None and not need.is_open:
+            abort(404)  # providers see open needs as leads, older ones only via their request
     if is_owner and need.is_open:
         request_form = RequestQuotesForm()
     asked = {r.provider_id for r in requests}

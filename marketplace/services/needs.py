@@ -153,6 +153,14 @@ def requests_of(need: Need) -> list[QuoteRequest]:
     )
 
 
+def request_of_provider(need: Need, provider_id: int) -> QuoteRequest | None:
+    return db.session.scalar(
+        select(QuoteRequest).where(
+            QuoteRequest.need_id == need.id, QuoteRequest.provider_id == provider_id
+        )
+    )
+
+
 def enterprise_needs_query(enterprise_id: int, status: str | None = None):
     query = select(Need).where(Need.enterprise_id == enterprise_id)
     if status:
