@@ -88,9 +88,10 @@ class SearchEngine:
         return self.vectors.search(vector, scopes=scopes, limit=limit)
 
     # hybrid ---------------------------------------------------------------------------
-    def hybrid(self, query: Query, limit: int = 50, vector=None) -> list[Hit]:
+    def hybrid(self, query: Query, limit: int = 50, vector=None, only_ids=None) -> list[Hit]:
         """Candidates best first by the retrieval features; the caller adds its own features
-        (price, timeline, city, record) and re-ranks with the ranker."""
+        (price, timeline, city, record) and re-ranks with the ranker. `only_ids` keeps just
+        those documents among the candidates (features still relative to the whole scope)."""
         store = self.vectors
         n = len(store)
         if n == 0:
@@ -139,8 +140,14 @@ class SearchEngine:
             exact = np.full(n, NEUTRAL, dtype=np.float32)
 
         partial = 0.36 * retrieval + 0.40 * stage + 0.05 * exact
+        if only_ids is not None:
+            keep = np.zeros(n, dtype=bool)
+            keep[[r for r in map(store.row, only_ids) if r is not None]] = True
+            in_scope &= keep
         partial = np.where(in_scope, partial, -np.inf)
         k = min(limit, int(in_scope.sum()))
+        if k == 0:
+            return []
         best = np.argpartition(-partial, k - 1)[:k]
         best = best[np.argsort(-partial[best], kind="stable")]
         hits = []

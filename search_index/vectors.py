@@ -19,10 +19,22 @@ class VectorStore:
         self.ids: list[str] = []
         self.scopes: list[list[str]] = []
         self.stages: list[list[str]] = []
-        self.matrix = np.zeros((0, dim), dtype=np.float32)
+        self._matrix = np.zeros((0, dim), dtype=np.float32)
+        self._pending: list[np.ndarray] = []  # appended rows, concatenated on first use
         self._row: dict[str, int] = {}
         self._masks: dict = {}
         self._load()
+
+    @property
+    def matrix(self) -> np.ndarray:
+        if self._pending:
+            self._matrix = np.concatenate([self._matrix, *self._pending])
+            self._pending = []
+        return self._matrix
+
+    @matrix.setter
+    def matrix(self, value: np.ndarray) -> None:
+        self._matrix, self._pending = value, []
 
     # persistence ----------------------------------------------------------------------
     def _files(self):
@@ -69,10 +81,12 @@ class VectorStore:
         self.ids.extend(ids)
         self.scopes.extend(list(s) for s in scopes)
         self.stages.extend(list(s) for s in stages)
-        self.matrix = np.concatenate([self.matrix, np.asarray(vectors, dtype=np.float32)])
+        self._pending.append(np.asarray(vectors, dtype=np.float32))
         self._reset()
 
     def delete(self, ids, save: bool = False) -> None:
+        if not self._row:
+            return
         rows = [self._row[str(i)] for i in ids if str(i) in self._row]
         if rows:
             keep = np.ones(len(self.ids), dtype=bool)

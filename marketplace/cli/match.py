@@ -1,8 +1,93 @@
 """`flask match …`: evaluate, bench and train the matcher."""
 
+import json
+
 import click
+from flask.cli import with_appcontext
+
+METHOD_NAMES = ("bm25", "dense", "hybrid")
 
 
 @click.group("match")
 def match() -> None:
     """Matching: evaluation on labelled sets, benchmarks, re-ranker training."""
+
+
+def _encoder_and_stages():
+    from marketplace.services.indexing import get_encoder, get_stage_model
+
+    encoder = get_encoder()
+    return encoder, get_stage_model(encoder)
+
+
+@match.command("evaluate")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@with_appcontext
+def evaluate(folder: str, as_json: bool) -> None:
+    """Rank every need of FOLDER (products.jsonl, needs.jsonl, qrels.tsv) with bm25, dense
+    and hybrid in a temporary index; print nDCG@10, Recall@10 and MRR@10."""
+    from search_index.evaluate import evaluate_dir
+
+    encoder, stage_model = _encoder_and_stages()
+    result = evaluate_dir(folder, encoder, stage_model)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False))
+        return
+    click.echo(
+        f"needs {result['n_needs']}  products {result['n_products']}  encoder {encoder.name}"
+    )
+    click.echo(f"{'method':<8}{'nDCG@10':>10}{'Recall@10':>11}{'MRR@10':>9}")
+    for name in METHOD_NAMES:
+        m = result["methods"][name]
+        click.echo(f"{name:<8}{m['ndcg@10']:>10.4f}{m['recall@10']:>11.4f}{m['mrr@10']:>9.4f}")
+
+
+@match.command("bench")
+@click.option("--products", "n_products", type=click.IntRange(1), default=20000, show_default=True)
+@click.option("--queries", "n_queries", type=click.IntRange(1), default=200, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@with_appcontext
+def bench(n_products: int, n_queries: int, as_json: bool) -> None:
+    """Index a synthetic catalog of N products in a temporary folder and time Q needs."""
+    from search_index.bench import run_bench
+
+    encoder, stage_model = _encoder_and_stages()
+    if as_json:
+        result = run_bench(encoder, stage_model, n_products, n_queries)
+        click.echo(json.dumps(result))
+        return
+    from tqdm import tqdm
+
+    with tqdm(total=n_products, desc="index", unit="products", leave=False) as bar:
+        result = run_bench(
+            encoder, stage_model, n_products, n_queries, progress=lambda d: bar.update(d - bar.n)
+        )
+    for key, value in result.items():
+        click.echo(f"{key}: {value}")
+
+
+@match.command("train")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@with_appcontext
+def train(as_json: bool) -> None:
+    """Train the re-ranker on logged feedback (shown → quote requested → accepted) and
+    report its feature weights; keeps the formula until there is enough feedback."""
+    from marketplace.services.matching import train_reranker
+
+    report = train_reranker()
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False))
+        return
+    if report["saved"]:
+        click.echo(
+            f"re-ranker {report['version']} trained on {report['rows']} rankings "
+            f"({report['positives']} led to a quote request)"
+        )
+    else:
+        click.echo(
+            f"not enough feedback yet ({report['rows']} rankings, "
+            f"{report['positives']} positive): keeping {report['version']}"
+        )
+    for name, weight in report["weights"].items():
+        click.echo(f"  {name:<12}{weight:>8.4f}")

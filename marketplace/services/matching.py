@@ -1,22 +1,70 @@
 """Ranks approved products for a need (and open needs for a provider), with the reasons.
 
-First matcher: lexical BM25F within the need's sub-industry plus generic products,
-re-ranked with stage overlap, price and timeline fit. Every ranking shown is stored.
+Hybrid retrieval (search_index.engine: Whoosh BM25F + USE vectors fused, stages inferred from
+the need's text when none were tagged, sub-industry scope), then the re-ranker
+(search_index.ranker: hand-set formula, or the model trained by `flask match train`) over the
+retrieval features and the marketplace's own: price vs budget, deployment vs timeline,
+provider serving the city, provider record. Every ranking shown is stored (record_ranking).
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
+from statistics import median
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from marketplace.extensions import db
-from marketplace.services.indexing import GENERIC_SCOPE, product_index
-from models import MatchResult, Need, Organisation, Product
-from models.product import product_sub_industries
+from marketplace.services import indexing
+from marketplace.services.indexing import GENERIC_SCOPE, pilot_scope
+from models import MatchResult, Need, Organisation, Product, QuoteRequest
+from search_index.engine import Query
+from search_index.ranker import NEUTRAL, load_ranker
 
-MODEL_VERSION = "formula-v1"
-WEIGHTS = {"stage": 0.45, "lexical": 0.35, "price": 0.1, "timeline": 0.1}
-GENERIC_FACTOR = 0.9
+MODEL_VERSION = "formula-v2"  # the formula's version; a trained model reports its own
+POOL = 80  # candidates re-ranked per need
+MIN_RELEVANCE = 0.25  # below this retrieval score a product shares no stage is not shown
+ANSWERED = ("quoted", "accepted", "not_selected")
+
+
+@dataclass
+class ProviderRecord:
+    """How a provider has dealt with quote requests on the platform."""
+
+    requests: int = 0
+    answered: int = 0
+    accepted: int = 0
+    median_response_hours: float | None = None
+
+    @property
+    def answer_rate(self) -> float:
+        return self.answered / self.requests if self.requests else 0.0
+
+    @property
+    def score(self) -> float:
+        """0..1 for the ranker; NEUTRAL without history."""
+        if not self.requests:
+            return NEUTRAL
+        hours = self.median_response_hours
+        speed = 0.5 if hours is None else max(0.0, min(1.0, 1 - (hours - 24) / (24 * 6)))
+        return round(0.5 * self.answer_rate + 0.3 * speed + 0.2 * min(1.0, self.accepted / 3), 4)
+
+    def __bool__(self) -> bool:
+        return self.requests > 0
+
+    def __str__(self) -> str:
+        from flask_babel import gettext
+
+        text = gettext(
+            "收到询价 %(n)s 次，已报价 %(a)s 次，中标 %(w)s 次",
+            n=self.requests,
+            a=self.answered,
+            w=self.accepted,
+        )
+        if self.median_response_hours is not None:
+            text += gettext("，平均 %(h)s 小时内响应", h=round(self.median_response_hours))
+        return text
 
 
 @dataclass
@@ -29,30 +77,34 @@ class Match:
     price_fit: str = "unknown"  # within / below / above / unknown
     timeline_fit: str = "unknown"  # fits / tight / unknown
     is_generic_match: bool = False
+    semantic: float | None = None  # cosine of the need and product texts
+    stages_inferred: bool = False  # shared_stages come from stages read in the need's text
+    provider_record: ProviderRecord | None = None
+    serves_city: bool = True
+    local_service: str = ""
+    model_version: str = MODEL_VERSION
 
 
 def need_text(need: Need) -> str:
     return f"{need.title}\n{need.description}"
 
 
-def _candidates(need: Need) -> list[Product]:
-    sub_industry_id = need.enterprise.sub_industry_id
-    in_scope = select(product_sub_industries.c.product_id).where(
-        product_sub_industries.c.sub_industry_id == sub_industry_id
-    )
-    query = (
-        select(Product)
-        .join(Organisation, Product.provider_id == Organisation.id)
-        .where(Product.status == Product.VISIBLE_STATUS, Organisation.status == "approved")
-        .where(Product.id.in_(in_scope) | Product.is_generic)
-        .options(selectinload(Product.stage_links), selectinload(Product.sub_industries))
-    )
-    return list(db.session.scalars(query))
+def current_ranker():
+    """The re-ranker of this app (trained model if saved, else the formula), loaded once."""
+    cache = current_app.extensions.setdefault("search_ranker", {})
+    folder = indexing.ranker_folder()
+    if folder not in cache:
+        cache[folder] = load_ranker(folder)
+    return cache[folder]
+
+
+def reset_ranker() -> None:
+    current_app.extensions.pop("search_ranker", None)
 
 
 def _price_fit(need: Need, product: Product) -> tuple[str, float]:
     if not need.budget_max:
-        return "unknown", 0.5
+        return "unknown", NEUTRAL
     price = float(product.pilot_price)
     if price <= float(need.budget_max):
         if need.budget_min and price < float(need.budget_min) * 0.5:
@@ -64,72 +116,177 @@ def _price_fit(need: Need, product: Product) -> tuple[str, float]:
 
 def _timeline_fit(need: Need, product: Product) -> tuple[str, float]:
     if not need.duration_days:
-        return "unknown", 0.5
+        return "unknown", NEUTRAL
     if product.deployment_days <= need.duration_days:
         return "fits", 1.0
     return "tight", max(0.0, need.duration_days / product.deployment_days)
 
 
-def rank_products_for_need(need: Need, limit: int = 20) -> list[Match]:
-    candidates = {p.id: p for p in _candidates(need)}
-    if not candidates:
-        return []
-    text = need_text(need)
-    scopes = [str(need.enterprise.sub_industry_id), GENERIC_SCOPE]
-    lexical = dict(product_index().search(text, limit=500, scopes=scopes))
-    top_lexical = max(lexical.values(), default=0.0) or 1.0
-    need_stages = set(need.stages)
+def provider_records(provider_ids) -> dict[int, ProviderRecord]:
+    records: dict[int, ProviderRecord] = defaultdict(ProviderRecord)
+    if not provider_ids:
+        return records
+    rows = db.session.execute(
+        select(
+            QuoteRequest.provider_id,
+            QuoteRequest.status,
+            QuoteRequest.created_at,
+            QuoteRequest.responded_at,
+        ).where(QuoteRequest.provider_id.in_(set(provider_ids)))
+    ).all()
+    hours: dict[int, list[float]] = defaultdict(list)
+    for provider_id, status, created, responded in rows:
+        record = records[provider_id]
+        record.requests += 1
+        record.answered += status in ANSWERED
+        record.accepted += status == "accepted"
+        if responded and created:
+            hours[provider_id].append((responded - created).total_seconds() / 3600)
+    for provider_id, values in hours.items():
+        records[provider_id].median_response_hours = round(median(values), 1)
+    return records
+
+
+def need_query(need: Need) -> Query:
+    sub_industry = need.enterprise.sub_industry_id
+    return Query(
+        text=need_text(need),
+        stages=list(need.stages),
+        scopes=[str(sub_industry), GENERIC_SCOPE] if sub_industry else None,
+        exact_scopes=[str(sub_industry)] if sub_industry else [],
+    )
+
+
+def _visible_products(ids) -> dict[int, Product]:
+    """The products among `ids` that may be shown right now (the database has the last word)."""
+    if not ids:
+        return {}
+    rows = db.session.scalars(
+        select(Product)
+        .join(Organisation, Product.provider_id == Organisation.id)
+        .where(
+            Product.id.in_(ids),
+            Product.status == Product.VISIBLE_STATUS,
+            Organisation.status == "approved",
+        )
+        .options(
+            selectinload(Product.stage_links),
+            selectinload(Product.sub_industries),
+            selectinload(Product.provider).selectinload(Organisation.served_pilots),
+        )
+    )
+    return {p.id: p for p in rows}
+
+
+def rank_products_for_need(
+    need: Need, limit: int = 20, only_product_ids=None, with_terms: bool = True
+) -> list[Match]:
+    engine = indexing.product_engine()
+    query = need_query(need)
+    vector = engine.encode_query(query.text)
+    only = None if only_product_ids is None else [str(i) for i in only_product_ids]
+    hits = engine.hybrid(query, limit=POOL, vector=vector, only_ids=only)
+    products = _visible_products([int(h.id) for h in hits])
+    records = provider_records({p.provider_id for p in products.values()})
+    ranker = current_ranker()
     matches = []
-    for product in candidates.values():
-        shared = [s for s in product.stages if s in need_stages]
-        stage_score = len(shared) / len(need_stages) if need_stages else 0.0
-        lexical_score = lexical.get(product.id, 0.0) / top_lexical
-        if not shared and lexical_score == 0:
+    for hit in hits:
+        product = products.get(int(hit.id))
+        if product is None:
             continue
-        price_fit, price_score = _price_fit(need, product)
-        timeline_fit, timeline_score = _timeline_fit(need, product)
-        parts = {
-            "stage": round(stage_score, 4),
-            "lexical": round(lexical_score, 4),
-            "price": round(price_score, 4),
-            "timeline": round(timeline_score, 4),
-        }
-        generic = product.is_generic and need.enterprise.sub_industry not in product.sub_industries
-        score = sum(WEIGHTS[k] * v for k, v in parts.items()) * (GENERIC_FACTOR if generic else 1)
+        if not hit.shared_stages and hit.features["retrieval"] < MIN_RELEVANCE:
+            continue
+        price_fit, price = _price_fit(need, product)
+        timeline_fit, timeline = _timeline_fit(need, product)
+        serves = product.provider.serves_pilot(need.enterprise.pilot_id)
+        record = records.get(product.provider_id) or ProviderRecord()
+        parts = dict(hit.features)
+        parts.update(
+            price=round(price, 4),
+            timeline=round(timeline, 4),
+            city=1.0 if serves else 0.0,
+            record=record.score,
+        )
+        generic = GENERIC_SCOPE in _scopes(product) and hit.features["scope_exact"] == 0.0
         matches.append(
-            Match(product, round(score, 4), parts, shared, [], price_fit, timeline_fit, generic)
+            Match(
+                product=product,
+                score=round(min(1.0, max(0.0, ranker.score(parts))), 4),
+                parts=parts,
+                shared_stages=hit.shared_stages,
+                price_fit=price_fit,
+                timeline_fit=timeline_fit,
+                is_generic_match=generic,
+                semantic=round(max(0.0, hit.features["dense"]), 4),
+                stages_inferred=hit.stages_inferred,
+                provider_record=record,
+                serves_city=serves,
+                local_service=product.provider.local_service or "",
+                model_version=ranker.version,
+            )
         )
     matches.sort(key=lambda m: (-m.score, m.product.id))
     top = matches[:limit]
-    for match in top:
-        match.key_terms = product_index().highlights(match.product.id, text)
+    if with_terms:
+        for match in top:
+            match.key_terms = engine.lexical.highlights(match.product.id, query.text)
     return top
 
 
+def _scopes(product: Product) -> list[str]:
+    scopes = [str(s.id) for s in product.sub_industries]
+    if product.is_generic:
+        scopes.append(GENERIC_SCOPE)
+    return scopes
+
+
 def rank_needs_for_provider(provider: Organisation, limit: int = 30) -> list[tuple[Need, Match]]:
-    """Leads: open needs of the cities the provider serves, ranked by its best product."""
+    """Leads: open needs of the cities the provider serves, each with the provider's best
+    product for it, scored exactly as the enterprise would see that product ranked."""
+    products = db.session.scalars(
+        select(Product).where(
+            Product.provider_id == provider.id, Product.status == Product.VISIBLE_STATUS
+        )
+    ).all()
+    if not products or provider.status != "approved":
+        return []
     pilot_ids = {provider.pilot_id} | {p.id for p in provider.served_pilots}
+    scopes = [pilot_scope(p) for p in pilot_ids]
+    engine = indexing.need_engine()
+    candidate_ids: set[int] = set()
+    stages: set[str] = set()
+    for product in products[:20]:
+        text = f"{product.name}\n{product.summary}\n{product.description}"
+        vector = indexing.stored_vector(indexing.product_engine(), product.id)
+        candidate_ids |= {int(i) for i, _ in engine.dense(text, scopes, 30, vector=vector)}
+        candidate_ids |= {int(i) for i, _ in engine.bm25(text, scopes, 30)}
+        stages |= set(product.stages)
     needs = db.session.scalars(
         select(Need)
         .join(Organisation, Need.enterprise_id == Organisation.id)
         .where(Need.status == Need.OPEN_STATUS, Organisation.pilot_id.in_(pilot_ids))
+        .where(Need.id.in_(candidate_ids) | Need.stage_links.any(_stage_in(stages)))
         .order_by(Need.created_at.desc())
-        .limit(300)
+        .limit(200)
     ).all()
+    own = [p.id for p in products]
     leads = []
     for need in needs:
-        best = next(
-            (
-                m
-                for m in rank_products_for_need(need, limit=50)
-                if m.product.provider_id == provider.id
-            ),
-            None,
+        best = rank_products_for_need(need, limit=1, only_product_ids=own)
+        if best:
+            leads.append((need, best[0]))
+    leads.sort(key=lambda pair: (-pair[1].score, -pair[0].id))
+    for need, match in leads[:limit]:
+        match.key_terms = indexing.product_engine().lexical.highlights(
+            match.product.id, need_text(need)
         )
-        if best is not None:
-            leads.append((need, best))
-    leads.sort(key=lambda pair: -pair[1].score)
     return leads[:limit]
+
+
+def _stage_in(stages):
+    from models import NeedStage
+
+    return NeedStage.stage.in_(stages)
 
 
 def record_ranking(need: Need, matches: list[Match], viewer=None, audience="enterprise") -> None:
@@ -144,6 +301,74 @@ def record_ranking(need: Need, matches: list[Match], viewer=None, audience="ente
                 rank=rank,
                 score=match.score,
                 parts=match.parts,
-                model_version=MODEL_VERSION,
+                model_version=match.model_version,
             )
         )
+
+
+def match_reasons(match: Match) -> list[tuple[str, dict]]:
+    """The reasons of a match as (code, data) pairs, best first, for templates and the API."""
+    reasons: list[tuple[str, dict]] = []
+    if match.shared_stages:
+        code = "stages_inferred" if match.stages_inferred else "stages_shared"
+        reasons.append((code, {"stages": match.shared_stages}))
+    if match.key_terms:
+        reasons.append(("key_terms", {"terms": match.key_terms}))
+    if match.semantic is not None:
+        reasons.append(("semantic", {"pct": round(match.semantic * 100)}))
+    reasons.append((f"price_{match.price_fit}", {"price": float(match.product.pilot_price)}))
+    reasons.append((f"timeline_{match.timeline_fit}", {"days": match.product.deployment_days}))
+    if match.is_generic_match:
+        reasons.append(("generic", {}))
+    if match.provider_record:
+        record = match.provider_record
+        reasons.append(
+            (
+                "provider_record",
+                {
+                    "requests": record.requests,
+                    "answered": record.answered,
+                    "accepted": record.accepted,
+                    "median_response_hours": record.median_response_hours,
+                },
+            )
+        )
+    if not match.serves_city:
+        reasons.append(("not_serving_city", {}))
+    return reasons
+
+
+def training_rows() -> list[tuple[dict, int]]:
+    """(features, label) per (need, product) pair shown: 0 nothing followed, 1 the enterprise
+    asked that provider for a quote, 2 its quote was accepted. The last showing counts."""
+    shown = db.session.execute(
+        select(MatchResult.need_id, MatchResult.product_id, MatchResult.parts, Product.provider_id)
+        .join(Product, MatchResult.product_id == Product.id)
+        .order_by(MatchResult.id)
+    ).all()
+    latest = {
+        (need_id, product_id): (parts, provider_id)
+        for need_id, product_id, parts, provider_id in shown
+    }
+    requests = {
+        (need_id, provider_id): status
+        for need_id, provider_id, status in db.session.execute(
+            select(QuoteRequest.need_id, QuoteRequest.provider_id, QuoteRequest.status)
+        )
+    }
+    rows = []
+    for (need_id, _product_id), (parts, provider_id) in latest.items():
+        status = requests.get((need_id, provider_id))
+        label = 0 if status is None else 2 if status == "accepted" else 1
+        rows.append((dict(parts or {}), label))
+    return rows
+
+
+def train_reranker() -> dict:
+    """Fit the re-ranker on the logged feedback; saved under the search folder when there is
+    enough, and used from then on (its version is stored with each ranking)."""
+    from search_index.ranker import train_ranker
+
+    report = train_ranker(training_rows(), indexing.ranker_folder())
+    reset_ranker()
+    return report
