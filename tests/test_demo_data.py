@@ -2,7 +2,7 @@
 every time. One seeded database serves the whole module (seeding takes a few seconds)."""
 
 import hashlib
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from flask import current_app
@@ -19,6 +19,7 @@ from models import (
     Organisation,
     PilotCity,
     Product,
+    Project,
     QuoteRequest,
     SubIndustry,
     User,
@@ -27,7 +28,7 @@ from models.organisation import PROVIDER_TYPES
 from models.quote import LINE_KINDS
 from models.stages import STAGES
 
-LOAD_DAY = date(2026, 3, 16)
+LOAD_DAY = datetime.now(LOCAL_TZ).date()  # the dates count back from the load day
 
 
 def build_app(folder, auto_index=True):
@@ -64,6 +65,8 @@ def digest() -> str:
     for request in db.session.scalars(select(QuoteRequest).order_by(QuoteRequest.id)):
         total = str(request.quote.total) if request.quote else ""
         rows.append(("rfq", request.need_id, request.provider.name, request.status, total))
+    for project in db.session.scalars(select(Project).order_by(Project.id)):
+        rows.append(("project", project.title, project.status, str(project.subsidy_estimate)))
     for user in db.session.scalars(select(User).order_by(User.id)):
         rows.append(("user", user.email, user.role))
     return hashlib.sha256(repr(rows).encode()).hexdigest()
@@ -223,7 +226,8 @@ def test_every_non_initial_status_has_an_event_by_a_person(seeded):
         "needs": "open",
         "quote_requests": "requested",
     }
-    for model in (Organisation, Product, Need, QuoteRequest):
+    first_status["projects"] = "draft"
+    for model in (Organisation, Product, Need, QuoteRequest, Project):
         for obj in db.session.scalars(select(model)):
             initial = first_status[getattr(obj, "kind", model.__tablename__)]
             events = db.session.scalars(
@@ -241,7 +245,7 @@ def test_every_non_initial_status_has_an_event_by_a_person(seeded):
 
 
 def test_the_story_happened_in_the_past_twelve_weeks_in_order(seeded):
-    load_start = datetime(2026, 3, 16, tzinfo=LOCAL_TZ).astimezone(UTC)
+    load_start = datetime.combine(LOAD_DAY, time(0, 0), tzinfo=LOCAL_TZ).astimezone(UTC)
     needs = db.session.scalars(select(Need)).all()
     for need in needs:
         age = load_start - need.created_at
@@ -264,3 +268,25 @@ def test_seeded_products_are_found_by_industry_words(seeded):
     hits = search_product_ids("钻孔机 稼动率")
     names = [db.session.get(Product, pid).name for pid, _ in hits[:10]]
     assert any("PCB" in name for name in names), names
+
+
+def test_accepted_quotes_became_projects_in_every_lifecycle_status(seeded):
+    projects = db.session.scalars(select(Project)).all()
+    assert {p.status for p in projects} == set(Project.TRANSITIONS)
+    accepted = db.session.scalars(select(QuoteRequest).where(QuoteRequest.status == "accepted"))
+    assert {r.id for r in accepted} == {p.quote_request_id for p in projects}
+    for project in projects:
+        assert project.budget_total > 0
+        if project.status not in ("draft", "cancelled"):
+            assert project.contract_no
+            assert any(party.role in ("lead", "integrator") for party in project.parties)
+        if project.status in ("in_progress", "acceptance_requested", "rectifying", "failed"):
+            assert len(project.milestones) >= 3
+        if project.certified_level is not None:
+            assert project.certified_level >= 2
+        if project.status == "paid":
+            assert project.subsidy_confirmed > 0
+            assert project.subsidy_paid == project.subsidy_confirmed
+    assert any(p.is_overdue for p in projects)
+    assert any(p.spot_checks for p in projects)
+    assert any(len(p.parties) >= 3 for p in projects)  # a 1+1+N project

@@ -18,7 +18,54 @@ CITY_SLUGS: dict[str, str] = {
     "shenyang": "shenyang",
     "hohhot": "hohhot",
 }
-DISTRICT_OFFICIAL = ("xiamen", "湖里区", "official.huli@demo.cn", "黄志明（湖里区工信局）")
+# Every district has its own official (区县初审 of projects): official.<slug>@demo.cn.
+DISTRICT_SLUGS: dict[str, dict[str, str]] = {
+    "xiamen": {
+        "思明区": "siming",
+        "湖里区": "huli",
+        "集美区": "jimei",
+        "海沧区": "haicang",
+        "同安区": "tongan",
+        "翔安区": "xiangan",
+        "火炬高新区": "huoju",
+    },
+    "zhuhai": {
+        "香洲区": "xiangzhou",
+        "金湾区": "jinwan",
+        "斗门区": "doumen",
+        "横琴粤澳深度合作区": "hengqin",
+        "高新区": "zhgaoxin",
+    },
+    "fuzhou": {
+        "鼓楼区": "gulou",
+        "台江区": "taijiang",
+        "仓山区": "cangshan",
+        "晋安区": "jinan",
+        "马尾区": "mawei",
+        "长乐区": "changle",
+        "福清市": "fuqing",
+        "闽侯县": "minhou",
+    },
+    "shenyang": {
+        "和平区": "heping",
+        "沈河区": "shenhe",
+        "大东区": "dadong",
+        "皇姑区": "huanggu",
+        "铁西区": "tiexi",
+        "浑南区": "hunnan",
+        "于洪区": "yuhong",
+    },
+    "hohhot": {
+        "新城区": "xincheng",
+        "回民区": "huimin",
+        "玉泉区": "yuquan",
+        "赛罕区": "saihan",
+        "土默特左旗": "tuzuoqi",
+        "托克托县": "tuoketuo",
+        "和林格尔县": "helin",
+        "经济技术开发区": "jingkai",
+    },
+}
 OFFICIALS: dict[str, str] = {
     "xiamen": "林建华（厦门市工信局）",
     "zhuhai": "梁嘉怡（珠海市工信局）",
