@@ -40,6 +40,8 @@ def configure(app: Flask, test_config: dict | None) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    from flask_babel import lazy_gettext
+
     from marketplace.extensions import babel, csrf, db, login_manager
     from marketplace.i18n import select_locale
 
@@ -49,6 +51,8 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "warning"
+    login_manager.login_message = lazy_gettext("请先登录")
+    login_manager.localize_callback = str  # resolve the lazy string in the request's language
 
     @login_manager.user_loader
     def load_user(user_id: str):

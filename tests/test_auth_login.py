@@ -136,3 +136,9 @@ def test_pending_provider_cannot_resubmit_again(client, make_user, login):
     user = login(make_user("provider", status="pending"))
     assert client.post("/account/profile/resubmit").status_code == 409
     assert user.organisation.status == "pending"
+
+
+def test_anonymous_user_is_sent_to_login_with_a_chinese_message(client):
+    response = client.get("/catalog/my-products")
+    assert response.location.startswith("/account/login?next=")
+    assert "请先登录" in client.get(response.location).get_data(as_text=True)

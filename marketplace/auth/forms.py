@@ -183,7 +183,7 @@ class EnterpriseProfileForm(FlaskForm):
 
 class EnterpriseRegistrationForm(LoginFields, EnterpriseProfileForm):
     credit_code = StringField(_l("统一社会信用代码"), validators=[required(), valid_credit_code])
-    pilot_id = SelectField(_l("试点城市"), coerce=int)
+    pilot_id = SelectField(_l("试点城市"), coerce=int, validators=[InputRequired()])
     submit = SubmitField(_l("注册"))
 
     def __init__(self, *args, **kwargs):
@@ -261,7 +261,7 @@ class ProviderProfileForm(FlaskForm):
 
 class ProviderRegistrationForm(LoginFields, ProviderProfileForm):
     credit_code = StringField(_l("统一社会信用代码"), validators=[required(), valid_credit_code])
-    pilot_id = SelectField(_l("注册地（所在试点城市）"), coerce=int)
+    pilot_id = SelectField(_l("注册地（所在试点城市）"), coerce=int, validators=[InputRequired()])
     submit = SubmitField(_l("提交注册"))
 
     def __init__(self, *args, **kwargs):
