@@ -48,9 +48,9 @@ class Project(Base):
         "returned": {"filed", "cancelled"},
         "district_approved": {"in_progress", "returned"},  # in_progress = city approved
         "in_progress": {"acceptance_requested"},
-        "acceptance_requested": {"accepted", "rectifying", "failed"},
+        "acceptance_requested": {"passed", "rectifying", "failed"},
         "rectifying": {"acceptance_requested", "failed"},
-        "accepted": {"subsidy_confirmed"},
+        "passed": {"subsidy_confirmed"},  # 验收通过
         "subsidy_confirmed": {"paid"},
         "failed": set(),
         "paid": set(),
@@ -65,7 +65,7 @@ class Project(Base):
         "in_progress",
         "acceptance_requested",
         "rectifying",
-        "accepted",
+        "passed",
         "failed",
         "subsidy_confirmed",
         "paid",

@@ -205,7 +205,7 @@ def test_whole_lifecycle_to_subsidy_paid_in_instalments(app, make_user, accepted
         "district_approved",
         "in_progress",
         "acceptance_requested",
-        "accepted",
+        "passed",
         "subsidy_confirmed",
     ]
     assert states[-1] == "paid"

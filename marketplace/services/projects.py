@@ -379,7 +379,7 @@ def record_acceptance_result(
         raise InvalidInput("rectify_deadline_required")
     if result in ("rectify", "failed") and not reason.strip():
         raise InvalidInput("reason_required")
-    to_state = {"passed": "accepted", "rectify": "rectifying", "failed": "failed"}[result]
+    to_state = {"passed": "passed", "rectify": "rectifying", "failed": "failed"}[result]
     change_state(project, to_state, actor, reason or None)
     project.acceptance_result = result
     project.rectify_deadline = rectify_deadline if result == "rectify" else None
@@ -423,3 +423,176 @@ def visible_projects(user, status: str | None = None, enterprise_id: int | None 
 
 def project_for_quote_request(quote_request_id: int) -> Project | None:
     return db.session.scalar(select(Project).where(Project.quote_request_id == quote_request_id))
+
+
+# --- 一企一档 -------------------------------------------------------------------------------
+
+
+def can_view_enterprise_file(user, enterprise) -> bool:
+    """The enterprise itself and officials of its city/district."""
+    if user.organisation_id == enterprise.id:
+        return True
+    return user.role in ("official", "admin") and user.is_official_of(
+        enterprise.pilot_id, enterprise.district_id
+    )
+
+
+def enterprise_file(enterprise) -> dict:
+    """Everything on one enterprise: profile, level history, needs, matches shown, quotes,
+    projects with their documents and events, subsidies."""
+    from marketplace.services.workflow import events_for
+    from models import MatchResult, Need, Product
+
+    needs = list(
+        db.session.scalars(
+            select(Need).where(Need.enterprise_id == enterprise.id).order_by(Need.created_at.desc())
+        )
+    )
+    need_ids = [n.id for n in needs] or [-1]
+    matches = db.session.execute(
+        select(MatchResult, Product)
+        .join(Product, Product.id == MatchResult.product_id)
+        .where(MatchResult.need_id.in_(need_ids))
+        .order_by(MatchResult.shown_at.desc(), MatchResult.rank)
+        .limit(200)
+    ).all()
+    quote_requests = list(
+        db.session.scalars(
+            select(QuoteRequest)
+            .where(QuoteRequest.need_id.in_(need_ids))
+            .order_by(QuoteRequest.created_at.desc())
+        )
+    )
+    projects = list(
+        db.session.scalars(
+            select(Project)
+            .where(Project.enterprise_id == enterprise.id)
+            .order_by(Project.created_at.desc())
+        )
+    )
+    return {
+        "enterprise": enterprise,
+        "levels": digital_level.level_history(enterprise),
+        "needs": needs,
+        "matches": matches,
+        "quote_requests": quote_requests,
+        "projects": projects,
+        "events": {p.id: events_for(p) for p in projects},
+        "subsidy_confirmed": sum(
+            (Decimal(p.subsidy_confirmed or 0) for p in projects), Decimal("0")
+        ),
+        "subsidy_paid": sum((p.subsidy_paid for p in projects), Decimal("0")),
+    }
+
+
+def enterprise_file_sheets(data: dict) -> list[tuple[str, list[str], list[list]]]:
+    """The file as tables (title, headers, rows) for CSV/Excel export."""
+    e = data["enterprise"]
+    profile = [
+        ["企业名称", e.name],
+        ["统一社会信用代码", e.credit_code],
+        ["所在区县", e.district.name if e.district else ""],
+        ["细分行业", e.sub_industry.name if e.sub_industry else ""],
+        ["规上/规下", "规上" if e.is_above_scale else "规下"],
+        ["自评数字化水平", e.self_assessed_level or ""],
+        ["联系人", e.contact_name],
+        ["联系电话", e.contact_phone],
+    ]
+    levels = [
+        [a.created_at, a.kind, a.edition, a.score, a.level, a.project_id or ""]
+        for a in data["levels"]
+    ]
+    needs = [
+        [n.id, n.title, n.status, n.budget_min, n.budget_max, n.created_at] for n in data["needs"]
+    ]
+    matches = [
+        [m.need_id, p.name, m.rank, round(m.score, 4), m.shown_at] for m, p in data["matches"]
+    ]
+    quotes = [
+        [
+            r.id,
+            r.need.title,
+            r.provider.name,
+            r.status,
+            r.quote.total if r.quote else "",
+            r.created_at,
+        ]
+        for r in data["quote_requests"]
+    ]
+    projects = [
+        [
+            p.id,
+            p.title,
+            p.status,
+            p.provider.name if p.provider else "",
+            p.contract_no,
+            p.budget_total,
+            p.target_level,
+            p.certified_level,
+            p.subsidy_estimate,
+            p.subsidy_confirmed,
+            p.subsidy_paid,
+        ]
+        for p in data["projects"]
+    ]
+    events = [
+        [
+            pid,
+            ev.at,
+            ev.from_state or "",
+            ev.to_state,
+            ev.actor.name if ev.actor else "系统",
+            ev.reason or "",
+        ]
+        for pid, evs in data["events"].items()
+        for ev in evs
+    ]
+    documents = [
+        [a.project_id, a.purpose, a.filename, a.size, a.uploaded_at]
+        for p in data["projects"]
+        for a in p.attachments
+    ]
+    return [
+        ("企业概况", ["项目", "内容"], profile),
+        ("数字化水平", ["时间", "类型", "版本", "得分", "等级", "项目"], levels),
+        ("需求", ["编号", "标题", "状态", "预算下限", "预算上限", "发布时间"], needs),
+        ("匹配结果", ["需求编号", "产品", "排名", "得分", "展示时间"], matches),
+        ("询价报价", ["编号", "需求", "服务商", "状态", "报价总额", "询价时间"], quotes),
+        (
+            "改造项目",
+            [
+                "编号",
+                "项目",
+                "状态",
+                "服务商",
+                "合同编号",
+                "预算合计",
+                "目标等级",
+                "认定等级",
+                "补贴估算",
+                "核定补贴",
+                "已拨付",
+            ],
+            projects,
+        ),
+        ("项目事件", ["项目", "时间", "原状态", "新状态", "操作人", "理由"], events),
+        ("项目材料", ["项目", "类型", "文件名", "大小(字节)", "上传时间"], documents),
+    ]
+
+
+def filing_providers(pilot_id: int) -> list[Organisation]:
+    """Approved providers that serve the pilot city: the choices for the 1+1+N parties."""
+    from models.organisation import PROVIDER, provider_pilots
+
+    serving = select(provider_pilots.c.provider_id).where(provider_pilots.c.pilot_id == pilot_id)
+    return list(
+        db.session.scalars(
+            select(Organisation)
+            .where(
+                Organisation.kind == PROVIDER,
+                Organisation.status == "approved",
+                or_(Organisation.pilot_id == pilot_id, Organisation.id.in_(serving)),
+            )
+            .order_by(Organisation.name)
+        )
+    )
