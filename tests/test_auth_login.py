@@ -142,3 +142,11 @@ def test_anonymous_user_is_sent_to_login_with_a_chinese_message(client):
     response = client.get("/catalog/my-products")
     assert response.location.startswith("/account/login?next=")
     assert "请先登录" in client.get(response.location).get_data(as_text=True)
+
+
+def test_profile_form_shows_the_saved_scale(client, make_user, login):
+    user = login(make_user("enterprise"))
+    user.organisation.is_above_scale = False
+    db.session.commit()
+    page = client.get("/account/profile").get_data(as_text=True)
+    assert '<input checked id="is_above_scale-1" name="is_above_scale" required' in page

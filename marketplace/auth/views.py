@@ -130,9 +130,10 @@ def profile():
 
 def _profile_form(org):
     if org.is_enterprise:
-        return EnterpriseProfileForm(
-            org.pilot, obj=org, is_above_scale="1" if org.is_above_scale else "0"
-        )
+        form = EnterpriseProfileForm(org.pilot, obj=org)
+        if not form.is_submitted():  # the radio holds "1"/"0", the column a boolean
+            form.is_above_scale.data = "1" if org.is_above_scale else "0"
+        return form
     return ProviderEditForm(
         org,
         obj=org,
