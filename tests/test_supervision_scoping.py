@@ -119,3 +119,24 @@ def test_filters_narrow_within_scope(app, make_organisation, make_need):
     assert titles == ["乙"]
     titles = [n.title for n in sv.all_rows(sv.filter_needs(scope, stage="生产管控"))]
     assert titles == ["甲"]
+
+
+def test_admin_can_narrow_lists_to_one_city(client, login, make_user, make_organisation, make_need):
+    make_need(enterprise=make_organisation("enterprise", "fuzhou"), title="福州需求")
+    make_need(enterprise=make_organisation("enterprise", "xiamen"), title="厦门需求")
+    login(make_user("admin"))
+    both = client.get("/supervision/needs").get_data(as_text=True)
+    assert "福州需求" in both
+    assert "厦门需求" in both
+    only = client.get(f"/supervision/needs?pilot={city('fuzhou').id}").get_data(as_text=True)
+    assert "福州需求" in only
+    assert "厦门需求" not in only
+
+
+def test_official_cannot_widen_scope_with_the_city_argument(
+    client, login, make_user, make_organisation, make_need
+):
+    make_need(enterprise=make_organisation("enterprise", "fuzhou"), title="福州需求")
+    login(make_user("official", "xiamen"))
+    html = client.get(f"/supervision/needs?pilot={city('fuzhou').id}").get_data(as_text=True)
+    assert "福州需求" not in html

@@ -53,9 +53,10 @@ class Scope:
         return self.pilot_id is None
 
 
-def scope_of(user) -> Scope:
+def scope_of(user, pilot_id: int | None = None) -> Scope:
+    """The user's scope; an admin may narrow theirs to one city with `pilot_id`."""
     if user.role == "admin":
-        return Scope(None, None)
+        return Scope(pilot_id or None, None)
     if user.role == "official" and user.pilot_id is not None:
         return Scope(user.pilot_id, user.district_id)
     raise NotAllowed()
@@ -365,12 +366,17 @@ class Activity:
         return [week_start(y, w).strftime("%m-%d") for y, w in self.weeks]
 
 
-def _breakdown(rows: dict[str, list], position: int, names: dict[int, str]) -> list[dict]:
+def _breakdown(
+    rows: dict[str, list], position: int, names: dict[int, str], drop_empty: bool = False
+) -> list[dict]:
+    """Counts per place; across all cities the places without any activity are left out."""
     counts = {metric: Counter(row[position] for row in rows[metric]) for metric in rows}
     table = []
     for key, name in names.items():
         entry = {"id": key, "name": name}
         entry.update({metric: counts[metric].get(key, 0) for metric in rows})
+        if drop_empty and not any(entry[metric] for metric in rows):
+            continue
         table.append(entry)
     return table
 
@@ -407,8 +413,8 @@ def activity(
     return Activity(
         weeks=week_keys,
         by_week=by_week,
-        by_sub_industry=_breakdown(rows, 1, sub_names),
-        by_district=_breakdown(rows, 2, district_names),
+        by_sub_industry=_breakdown(rows, 1, sub_names, scope.is_all_cities),
+        by_district=_breakdown(rows, 2, district_names, scope.is_all_cities),
         totals={metric: len(metric_rows) for metric, metric_rows in rows.items()},
         rows=rows,
     )
@@ -575,7 +581,9 @@ def _funnel(needs: list, requests: list) -> dict:
     }
 
 
-def _funnel_by(needs, requests, position_need: int, position_request: int, names) -> list[dict]:
+def _funnel_by(
+    needs, requests, position_need: int, position_request: int, names, drop_empty=False
+) -> list[dict]:
     rows = []
     for key, name in names.items():
         entry = {"id": key, "name": name}
@@ -585,6 +593,8 @@ def _funnel_by(needs, requests, position_need: int, position_request: int, names
                 [r for r in requests if r[position_request] == key],
             )
         )
+        if drop_empty and not (entry["needs"] or entry["requests"]):
+            continue
         rows.append(entry)
     return rows
 
@@ -729,8 +739,8 @@ def dashboard(
     return Dashboard(
         activity=activity(scope, today=today, **filters),
         totals=_funnel(needs, requests),
-        by_sub_industry=_funnel_by(needs, requests, 3, 7, subs),
-        by_district=_funnel_by(needs, requests, 4, 8, districts),
+        by_sub_industry=_funnel_by(needs, requests, 3, 7, subs, scope.is_all_cities),
+        by_district=_funnel_by(needs, requests, 4, 8, districts, scope.is_all_cities),
         providers=provider_service(requests),
         stale_needs=stale_needs(scope, **filters),
         slow_providers=slow_providers(scope, **filters),

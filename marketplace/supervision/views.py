@@ -35,7 +35,8 @@ def chart_helpers():
 
 
 def _scope() -> sv.Scope:
-    return sv.scope_of(current_user)
+    """The official's scope; an admin may pick one city with ?pilot=<id>."""
+    return sv.scope_of(current_user, request.args.get("pilot", type=int))
 
 
 def _in_scope_or_404(kind: str, object_id: int):
@@ -63,6 +64,14 @@ def _list(form_class, build, table, template, **context):
         return tables.export_response([(table, sv.all_rows(query))], fmt)
     page = sv.list_page(query, request.args.get("page", 1, type=int))
     return render_template(template, form=form, page=page, scope=scope, **context)
+
+
+@bp.context_processor
+def admin_city_choice():
+    """Admins see every city; the filter bars offer them one city at a time."""
+    if not current_user.is_authenticated or current_user.role != "admin":
+        return {"city_choices": None}
+    return {"city_choices": sv.scope_pilots(sv.Scope(None))}
 
 
 # --- review -------------------------------------------------------------------------
