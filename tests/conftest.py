@@ -58,6 +58,7 @@ def app(tmp_path):
             "SQLALCHEMY_DATABASE_URI": database_url,
             "SEARCH_INDEX_DIR": str(tmp_path / "search"),
             "WTF_CSRF_ENABLED": False,
+            "UPLOAD_DIR": str(tmp_path / "uploads"),
         }
     )
     with app.app_context():

@@ -1,0 +1,250 @@
+"""Forms of the project lifecycle, the level questionnaire and the policy editor."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from models.project import BUDGET_KINDS, SPOT_CHECK_OUTCOMES
+
+
+def options(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+LEVEL_PAIRS = [(1, _l("一级")), (2, _l("二级")), (3, _l("三级")), (4, _l("四级"))]
+LEVEL_CHOICES = options(LEVEL_PAIRS)
+LEVEL_CHOICES_WITH_NONE = options([(0, _l("无等级"))] + LEVEL_PAIRS)
+BUDGET_FIELD_NAMES = {kind: f"budget_{i}" for i, kind in enumerate(BUDGET_KINDS)}
+
+ERROR_MESSAGES = {
+    "filing_incomplete": _l(
+        "立项材料不完整：请填写合同编号、签订日期、起止日期、改造方案、预算，并指定牵引单位或集成商"
+    ),
+    "not_editable": _l("项目已提交，当前状态下不能修改立项内容"),
+    "end_before_start": _l("结束日期不能早于开始日期"),
+    "party_not_registered_provider": _l("参与单位必须是平台上已审核通过的服务商"),
+    "bad_amount": _l("金额必须是大于零的数字"),
+    "reason_required": _l("退回、整改或不通过时必须填写理由"),
+    "not_district_official": _l("只有项目所在区县的工信部门可以进行初审"),
+    "not_city_official": _l("只有市级工信部门可以进行复核"),
+    "not_official_of_project": _l("您不是该项目所在城市或区县的工信部门人员"),
+    "not_project_owner": _l("只有项目所属企业可以执行此操作"),
+    "not_project_member": _l("只有项目企业及其服务商可以执行此操作"),
+    "not_in_progress": _l("项目未在实施中，不能执行此操作"),
+    "project_closed": _l("项目已结束"),
+    "milestone_incomplete": _l("请填写节点名称和计划完成日期"),
+    "report_incomplete": _l("请填写进展内容，完成比例为0–100"),
+    "spot_check_incomplete": _l("请填写抽查发现"),
+    "invoice_and_payment_required": _l("申请验收前请至少登记一张发票和一条付款记录"),
+    "self_evaluation_required": _l("请填写成效自评估总结"),
+    "certified_level_required": _l("验收通过时必须填写认定的数字化水平等级"),
+    "rectify_deadline_required": _l("限期整改时必须填写今天之后的整改期限"),
+    "quote_not_accepted": _l("只有已中选的报价可以生成改造项目"),
+    "file_missing": _l("请选择要上传的文件"),
+    "file_type": _l("文件类型不支持：仅限 PDF、JPG、PNG、XLSX、DOCX 格式"),
+    "file_too_large": _l("文件过大：单个文件不能超过 10 MB"),
+    "file_empty": _l("文件是空的"),
+    "payment_not_open": _l("该期补贴已登记拨付，或项目补贴尚未确认"),
+    "negative_amount": _l("补贴金额不能为负数"),
+    "unanswered": _l("请回答全部题目"),
+    "one_option_only": _l("单选题只能选一个选项"),
+    "unknown_option": _l("选项无效"),
+    "bad_scene_grade": _l("场景等级须为0–4"),
+    "policy_items_required": _l("政策内容须为含 items 列表的 JSON"),
+    "rate_above_one": _l("比例须在 0 到 1 之间（如 0.4 表示 40%）"),
+    "instalments_must_sum_to_one": _l("分期比例之和必须为 1"),
+    "invalid_transition": _l("当前状态下不能执行此操作，请刷新页面查看最新状态"),
+}
+
+
+def error_message(error) -> str:
+    if error.code == "file_too_large" and "limit_mb" in error.details:
+        return str(_l("文件过大：单个文件不能超过 %(n)s MB", n=error.details["limit_mb"]))
+    return str(ERROR_MESSAGES.get(error.code, _l("提交的内容有误，请检查后重试")))
+
+
+def provider_choices(providers) -> list[tuple[int, str]]:
+    return options([(0, str(_l("（无）")))] + [(p.id, p.name) for p in providers])
+
+
+class FilingForm(FlaskForm):
+    contract_no = StringField(
+        _l("合同编号"), validators=[DataRequired(_l("请填写合同编号")), Length(max=64)]
+    )
+    contract_signed_on = DateField(
+        _l("合同签订日期"), validators=[DataRequired(_l("请填写签订日期"))]
+    )
+    start_on = DateField(_l("计划开始日期"), validators=[DataRequired(_l("请填写开始日期"))])
+    end_on = DateField(_l("计划完成日期"), validators=[DataRequired(_l("请填写完成日期"))])
+    plan = TextAreaField(
+        _l("改造方案"), validators=[DataRequired(_l("请填写改造方案")), Length(max=5000)]
+    )
+    target_level = SelectField(_l("目标数字化水平"), coerce=int, choices=LEVEL_CHOICES, default=2)
+    lead_id = SelectField(_l("牵引单位"), coerce=int, validate_choice=True)
+    integrator_id = SelectField(_l("集成商"), coerce=int, validate_choice=True)
+    vendor_ids = SelectMultipleField(_l("其他服务商（N）"), coerce=int)
+    is_benchmark = BooleanField(_l("申报标杆示范项目"))
+    is_first_cloud = BooleanField(_l("首次使用上云服务"))
+
+
+# one DecimalField per budget kind, named budget_0… so the template can loop over them
+for _kind, _name in BUDGET_FIELD_NAMES.items():
+    setattr(
+        FilingForm,
+        _name,
+        DecimalField(
+            _kind,
+            places=2,
+            default=0,
+            validators=[Optional(), NumberRange(min=0, message=_l("金额不能为负数"))],
+        ),
+    )
+
+
+class ReviewForm(FlaskForm):
+    decision = RadioField(
+        _l("审核意见"),
+        choices=options([("approve", _l("通过")), ("return", _l("退回修改"))]),
+        default="approve",
+        validators=[InputRequired()],
+    )
+    reason = TextAreaField(_l("意见说明"), validators=[Length(max=1000)])
+
+
+class MilestoneForm(FlaskForm):
+    title = StringField(
+        _l("节点名称"), validators=[DataRequired(_l("请填写节点名称")), Length(max=120)]
+    )
+    due_on = DateField(_l("计划完成日期"), validators=[DataRequired(_l("请填写计划完成日期"))])
+
+
+class ProgressForm(FlaskForm):
+    percent_done = IntegerField(
+        _l("完成比例（%）"),
+        default=0,
+        validators=[
+            InputRequired(_l("请填写完成比例")),
+            NumberRange(0, 100, _l("完成比例为0–100")),
+        ],
+    )
+    content = TextAreaField(
+        _l("进展情况"), validators=[DataRequired(_l("请填写进展情况")), Length(max=3000)]
+    )
+
+
+class SpotCheckForm(FlaskForm):
+    checked_on = DateField(_l("抽查日期"), validators=[DataRequired(_l("请填写抽查日期"))])
+    outcome = SelectField(
+        _l("结论"),
+        choices=options(
+            zip(SPOT_CHECK_OUTCOMES, [_l("正常"), _l("警示"), _l("严重问题")], strict=True)
+        ),
+    )
+    findings = TextAreaField(
+        _l("核验发现"), validators=[DataRequired(_l("请填写抽查发现")), Length(max=3000)]
+    )
+
+
+class FinancialRecordForm(FlaskForm):
+    kind = SelectField(_l("类型"), choices=options([("invoice", _l("发票")), ("payment", _l("付款凭证"))]))
+    number = StringField(_l("票据/流水号"), validators=[Length(max=64)])
+    amount = DecimalField(
+        _l("金额（元）"),
+        places=2,
+        validators=[
+            InputRequired(_l("请填写金额")),
+            NumberRange(min=0.01, message=_l("金额必须大于零")),
+        ],
+    )
+    on_date = DateField(_l("日期"), validators=[DataRequired(_l("请填写日期"))])
+    file = FileField(_l("扫描件（PDF/JPG/PNG/XLSX/DOCX，≤10MB）"))
+
+
+class AttachmentForm(FlaskForm):
+    purpose = SelectField(
+        _l("材料类型"),
+        choices=options([
+            ("contract", _l("改造合同")),
+            ("plan", _l("改造方案")),
+            ("budget", _l("预算明细")),
+            ("self_evaluation", _l("成效自评估")),
+            ("assessment", _l("自评测报告")),
+            ("acceptance_report", _l("验收报告")),
+            ("other", _l("其他")),
+        ]),
+    )
+    file = FileField(_l("文件（PDF/JPG/PNG/XLSX/DOCX，≤10MB）"))
+
+
+class AcceptanceForm(FlaskForm):
+    self_evaluation = TextAreaField(
+        _l("成效自评估总结"),
+        validators=[DataRequired(_l("请填写成效自评估总结")), Length(max=5000)],
+    )
+    level_before = SelectField(_l("改造前数字化水平"), coerce=int, choices=LEVEL_CHOICES_WITH_NONE)
+    level_after_self = SelectField(
+        _l("改造后自评等级"), coerce=int, choices=LEVEL_CHOICES_WITH_NONE, default=2
+    )
+
+
+class AcceptanceResultForm(FlaskForm):
+    result = RadioField(
+        _l("验收结论"),
+        choices=options([("passed", _l("通过")), ("rectify", _l("限期整改")), ("failed", _l("不通过"))]),
+        default="passed",
+        validators=[InputRequired()],
+    )
+    certified_level = SelectField(
+        _l("认定数字化水平"), coerce=int, choices=LEVEL_CHOICES, default=2
+    )
+    rectify_deadline = DateField(_l("整改期限"), validators=[Optional()])
+    reason = TextAreaField(_l("验收意见"), validators=[Length(max=2000)])
+
+
+class ConfirmSubsidyForm(FlaskForm):
+    amount = DecimalField(
+        _l("核定补贴金额（元）"),
+        places=2,
+        validators=[
+            InputRequired(_l("请填写金额")),
+            NumberRange(min=0, message=_l("金额不能为负数")),
+        ],
+    )
+    reason = TextAreaField(_l("说明"), validators=[Length(max=1000)])
+
+
+class PaymentForm(FlaskForm):
+    paid_on = DateField(_l("拨付日期"), validators=[DataRequired(_l("请填写拨付日期"))])
+    voucher_no = StringField(_l("拨付凭证号"), validators=[Length(max=64)])
+
+
+class LegacyScoreForm(FlaskForm):
+    score = DecimalField(
+        _l("2022版评测总分"),
+        places=2,
+        validators=[InputRequired(_l("请填写总分")), NumberRange(0, 100, _l("总分为0–100"))],
+    )
+
+
+class PolicyVersionForm(FlaskForm):
+    rules = TextAreaField(_l("政策内容（JSON）"), validators=[DataRequired(_l("请填写政策内容"))])
+    change_note = StringField(
+        _l("修改说明"), validators=[DataRequired(_l("请说明本次修改的依据")), Length(max=500)]
+    )
+
+
+class AssessmentForm(FlaskForm):
+    """CSRF only: the questions come from the questionnaire data and are read in the view."""
