@@ -233,6 +233,7 @@ PROJECT_STATUS_LABELS = {
     "in_progress": _l("实施中"),
     "acceptance_requested": _l("待验收"),
     "rectifying": _l("整改中"),
+    "passed": _l("验收通过"),
     "accepted": _l("验收通过"),
     "failed": _l("验收不通过"),
     "subsidy_confirmed": _l("补贴已确认"),
