@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from marketplace.demo.fragments import (
     CASE_FRAGMENTS,
@@ -34,19 +34,26 @@ from marketplace.demo.organisations import (
     REGION_CODES,
     TRADE_NAMES,
 )
+from marketplace.demo.stories import (
+    CASE_WHEN,
+    CLOSE_REASONS,
+    DECLINE_REASONS,
+    PRODUCT_REJECTIONS,
+    QUOTE_NOTES,
+    REQUEST_MESSAGES,
+    STREETS,
+    WITHDRAW_REASONS,
+)
 from marketplace.extensions import db
-from marketplace.services import projects, subsidy
 from marketplace.services.credit_code import make_credit_code
+from marketplace.services.demo_projects import ProjectStories
 from marketplace.services.pilots import load_pilots
 from marketplace.services.quotes import NOT_SELECTED_REASON, REVISED_REASON
-from marketplace.services.subsidy import load_policies
-from marketplace.services.workflow import change_state, events_for, record_event
+from marketplace.services.workflow import change_state, record_event
 from models import (
     ENTERPRISE,
     PROVIDER,
     CaseStudy,
-    Event,
-    LevelAssessment,
     Need,
     Organisation,
     PilotCity,
@@ -92,90 +99,6 @@ SCENARIO_AGE = {
 # Product reviews that did not (yet) end in approval, for the 6th product of the first
 # sub-industries.
 OTHER_PRODUCT_STATUSES = ("pending", "pending", "rejected", "draft", "pending", "rejected", "draft")
-PRODUCT_REJECTIONS = (
-    "案例缺少客户名称和可核实的成效数据，请补充合同或验收证明后再提交。",
-    "试点优惠价与市场价相同，不符合让利要求，请调整价格后再提交。",
-)
-DECLINE_REASONS = (
-    "这个月项目排满了，实施人员抽不出来，抱歉。",
-    "需求涉及的设备型号我们暂时没有对接经验，建议找更专业的服务商。",
-    "预算与我们的最低实施成本差距较大，暂不报价。",
-)
-WITHDRAW_REASONS = ("内部讨论后决定先做其他环节，暂不推进。", "已经找到合适的方案，谢谢。")
-CLOSE_REASONS = ("老板决定明年再做，需求先关闭。", "和集团统一采购的系统重复了，先不做了。")
-REQUEST_MESSAGES = (
-    "您好，想了解一下贵司的{product}，能否按我们的情况报个价？",
-    "看了贵司的案例，和我们情况比较像，麻烦按需求报价，最好能来厂里看一下。",
-    "请按需求里的设备数量和人数报价，分开列软件、硬件和实施费用。",
-)
-QUOTE_NOTES = (
-    "报价含一年免费运维，试点期内续费同价。",
-    "硬件质保两年，软件小版本免费升级。",
-    "如申请试点补贴，我司协助准备立项和验收材料。",
-    "实施人天按需求调研估算，上线后驻场一周不另收费。",
-)
-CASE_WHEN = ("去年三月", "去年七月", "去年年底", "前年十月", "今年年初")
-STREETS = ("创新路", "工业大道", "科技园路", "兴业路", "长江路", "园区一路")
-
-
-# The lifecycle stage each project reaches, oldest accepted quote first ("passed": 验收通过).
-PROJECT_PLAN = (
-    "paid",
-    "paid",
-    "subsidy_confirmed",
-    "subsidy_confirmed",
-    "passed",
-    "passed",
-    "failed",
-    "rectifying",
-    "acceptance_requested",
-    "acceptance_requested",
-    *("in_progress",) * 6,
-    "district_approved",
-    "district_approved",
-    "filed",
-    "filed",
-    "returned",
-    "draft",
-    "draft",
-    "cancelled",
-)
-# When each step happens, as a share of the time between acceptance and the load day.
-PROJECT_STEPS = {
-    "created": 0.02,
-    "filed": 0.08,
-    "district": 0.14,
-    "city": 0.2,
-    "acceptance": 0.7,
-    "result": 0.8,
-    "confirmed": 0.88,
-    "paid": 0.95,
-}
-MILESTONES = ("需求调研与方案确认", "设备联网与系统部署", "试运行与数据核对", "培训与上线验收")
-PROGRESS_TEXT = (
-    "{title}已完成：与车间、质检和仓库负责人逐一确认了流程和报表格式，形成实施方案。",
-    "{title}已完成：网关和系统已部署，首批设备和工位数据已接入，正在核对数据准确性。",
-)
-SPOT_CHECK_FINDINGS = (
-    ("normal", "现场查看系统运行和设备联网情况，与立项方案一致，数据连续。"),
-    ("warning", "部分工位仍在纸质记录和系统双轨运行，请在一个月内切换到系统报工。"),
-    ("normal", "抽查合同、付款凭证与实施日志，进度符合计划。"),
-)
-PROJECT_PLAN_TEXT = (
-    "针对“{title}”，采用{product}，分调研、部署、试运行和验收四个阶段实施，"
-    "计划 {days} 天内上线；服务商派项目经理驻场，企业指定车间主任和信息员配合。"
-)
-SELF_EVALUATION = (
-    "{product}已全面上线运行三个月，相关工序数据实现在线采集和追溯，"
-    "管理人员每天通过看板掌握生产和质量情况，达到立项时确定的目标。"
-)
-RETURN_REASONS = (
-    "预算明细中实施人天与合同不一致，请核对后重新提交。",
-    "缺少服务商盖章的实施方案，请补充。",
-)
-RECTIFY_REASON = "付款凭证金额与合同不符，且自评报告缺少上线前后的对比数据，请整改后重新申请。"
-FAIL_REASON = "现场核查发现系统未实际投入使用，验收不通过。"
-CANCEL_REASON = "企业经营调整，项目暂不实施。"
 
 
 def _profile_fields(profile: dict) -> dict:
@@ -218,6 +141,7 @@ class _Provider:
 class _DemoBuilder:
     def __init__(self, today: date):
         self.today = today
+        self.tz = LOCAL_TZ
         self.rng = random.Random(RANDOM_SEED)
         self.password_hash = ""
         self.pilots: dict[str, PilotCity] = {}
@@ -839,251 +763,6 @@ class _DemoBuilder:
             )
         return lines
 
-    # --- projects (立项 → 验收 → 补贴) ------------------------------------------------------
-
-    def stamped(self, at: datetime, call, *args, **kwargs):
-        """Run a lifecycle service and date the events it wrote to `at`."""
-        db.session.flush()
-        last = db.session.scalar(select(func.max(Event.id))) or 0
-        result = call(*args, **kwargs)
-        db.session.flush()
-        for event in db.session.scalars(select(Event).where(Event.id > last)):
-            event.at = at
-        return result
-
-    def create_projects(self) -> None:
-        """One project per accepted quote; the oldest acceptances got furthest."""
-        load_policies()
-        day_start = self.moment(0)
-        goals = list(PROJECT_PLAN)
-        for index, (accepted_at, request, user) in enumerate(
-            sorted(self.awards, key=lambda a: a[0])
-        ):
-            # a city whose policy has no figures yet (福州) pays nothing: no subsidy stage there
-            policy = subsidy.current_policy(request.need.pilot_id)
-            pays = bool(policy and policy.rules.get("items"))
-            goal = next(
-                (g for g in goals if pays or g not in ("paid", "subsidy_confirmed")), "draft"
-            )
-            if goal in goals:
-                goals.remove(goal)
-            span = day_start - accepted_at - timedelta(hours=12)
-            steps = {name: accepted_at + span * share for name, share in PROJECT_STEPS.items()}
-            project = self.run_project(request, user, goal, steps, index)
-            self.projects.append(project)
-            for assessment in db.session.scalars(
-                select(LevelAssessment).where(LevelAssessment.project_id == project.id)
-            ):
-                assessment.created_at = (
-                    project.accepted_at
-                    if assessment.kind == "certified"
-                    else project.acceptance_requested_at
-                )
-            project.updated_at = max(e.at for e in events_for(project))
-
-    def run_project(self, request, user, goal, steps, index):
-        need, provider = request.need, request.provider
-        enterprise = need.enterprise
-        pilot = enterprise.pilot
-        official = self.officials[pilot.code]
-        district_official = self.district_officials[enterprise.district_id]
-        provider_user = next(p.user for p in self.providers if p.org is provider)
-        project = self.stamped(steps["created"], projects.create_project_from_quote, request, user)
-        project.created_at = project.updated_at = steps["created"]
-        if goal == "cancelled":
-            self.stamped(steps["filed"], projects.cancel_project, project, user, CANCEL_REASON)
-            return project
-        if goal == "draft":
-            return project
-        self.file(project, user, provider, request, steps, index)
-        if goal == "filed":
-            return project
-        if goal == "returned":
-            self.stamped(
-                steps["district"],
-                projects.review_project_district,
-                project,
-                district_official,
-                False,
-                RETURN_REASONS[index % len(RETURN_REASONS)],
-            )
-            return project
-        self.stamped(
-            steps["district"],
-            projects.review_project_district,
-            project,
-            district_official,
-            True,
-            "材料齐全，同意报市级复核。",
-        )
-        if goal == "district_approved":
-            return project
-        self.stamped(steps["city"], projects.approve_project_city, project, official, True)
-        project.approved_at = steps["city"]
-        self.progress(project, user, provider_user, official, steps, goal, index)
-        if goal == "in_progress":
-            return project
-        self.request_acceptance(project, user, steps, index)
-        if goal == "acceptance_requested":
-            return project
-        level = project.level_after_self
-        if goal == "rectifying":
-            deadline = max(self.today, date.today()) + timedelta(days=20)
-            self.stamped(
-                steps["result"],
-                projects.record_acceptance_result,
-                project,
-                official,
-                "rectify",
-                rectify_deadline=deadline,
-                reason=RECTIFY_REASON,
-            )
-            return project
-        if goal == "failed":
-            self.stamped(
-                steps["result"],
-                projects.record_acceptance_result,
-                project,
-                official,
-                "failed",
-                reason=FAIL_REASON,
-            )
-            return project
-        self.stamped(
-            steps["result"],
-            projects.record_acceptance_result,
-            project,
-            official,
-            "passed",
-            certified_level=level,
-        )
-        project.accepted_at = steps["result"]
-        if goal == "passed":
-            return project
-        self.stamped(steps["confirmed"], subsidy.confirm_subsidy, project, official)
-        project.subsidy_confirmed_at = steps["confirmed"]
-        for n, payment in enumerate(project.payments):
-            payment.scheduled_on = (steps["confirmed"] + timedelta(days=7 + 365 * n)).date()
-        if goal == "paid" or len(project.payments) > 1:
-            # 厦门 pays in two instalments: the first one is paid, the second waits a year
-            to_pay = (
-                project.payments
-                if goal == "paid" and len(project.payments) == 1
-                else project.payments[:1]
-            )
-            for payment in to_pay:
-                payment.scheduled_on = steps["paid"].date()
-                self.stamped(
-                    steps["paid"],
-                    subsidy.record_payment,
-                    payment,
-                    official,
-                    paid_on=steps["paid"].date(),
-                    voucher_no=f"CZ{steps['paid']:%Y%m%d}{project.id:04d}",
-                )
-        return project
-
-    def file(self, project, user, provider, request, steps, index) -> None:
-        """立项: contract, plan, budget and the 1+1+N parties, then submit."""
-        pilot = project.enterprise.pilot
-        sub = project.enterprise.sub_industry
-        local = [p.org for p in self.serving(pilot, sub) if p.org is not provider]
-        lead = next((o for o in local if o.provider_type == "牵引单位"), None)
-        integrator = next((o for o in local if o.provider_type == "集成服务商"), None)
-        if provider.provider_type == "牵引单位":
-            lead_id, integrator_id = provider.id, getattr(integrator, "id", None)
-        else:
-            lead_id, integrator_id = getattr(lead, "id", None), provider.id
-        vendors = [o.id for o in local if o.id not in (lead_id, integrator_id)][:1]
-        signed = steps["created"] + timedelta(days=1)
-        start = signed.date() + timedelta(days=3)
-        product = request.product
-        quote = request.quote
-        self.stamped(
-            steps["filed"],
-            projects.update_filing,
-            project,
-            user,
-            contract_no=f"SZT-{pilot.code.upper()}-{signed:%Y}-{project.id:04d}",
-            contract_signed_on=signed.date(),
-            start_on=start,
-            end_on=start + timedelta(days=max(30, quote.delivery_days + 15)),
-            plan=PROJECT_PLAN_TEXT.format(
-                product=product.name, days=quote.delivery_days, title=project.need.title
-            ),
-            target_level=project.target_level or 2,
-            budget=project.budget_by_kind(),
-            lead_id=lead_id,
-            integrator_id=integrator_id,
-            vendor_ids=vendors if index % 3 == 0 else [],
-            is_benchmark=pilot.code == "zhuhai" and index % 4 == 1,
-            is_first_cloud=pilot.code == "xiamen" and product.delivery_mode == "SaaS",
-        )
-        self.stamped(steps["filed"], projects.file_project, project, user)
-        project.filed_at = steps["filed"]
-
-    def progress(self, project, user, provider_user, official, steps, goal, index) -> None:
-        """Milestones, progress reports and a spot check while the work goes on."""
-        start, end = project.start_on, project.end_on
-        length = (end - start).days
-        today_local = self.today
-        for n, title in enumerate(MILESTONES):
-            due = start + timedelta(days=round(length * (n + 1) / len(MILESTONES)))
-            milestone = projects.add_milestone(project, user, title, due)
-            milestone.created_at = steps["city"]
-            finished = goal != "in_progress" or due < today_local - timedelta(days=2)
-            # two projects in progress are late: a milestone past due and not done
-            if goal == "in_progress" and index % 3 == 0 and n == 1 and due < today_local:
-                finished = False
-            if finished and due < today_local:
-                milestone.done_on = due - timedelta(days=n % 2)
-        done = [m for m in project.milestones if m.done_on]
-        for n, milestone in enumerate(done[:2]):
-            percent = round(100 * (n + 1) / len(MILESTONES))
-            report = projects.report_progress(
-                project,
-                provider_user,
-                PROGRESS_TEXT[n].format(title=milestone.title),
-                percent,
-                milestone,
-            )
-            report.created_at = datetime.combine(milestone.done_on, time(17, 0), tzinfo=LOCAL_TZ)
-        if index % 2 == 0:
-            checked = steps["city"] + (steps["acceptance"] - steps["city"]) / 2
-            check = projects.record_spot_check(
-                project,
-                official,
-                SPOT_CHECK_FINDINGS[index % len(SPOT_CHECK_FINDINGS)][1],
-                SPOT_CHECK_FINDINGS[index % len(SPOT_CHECK_FINDINGS)][0],
-                checked.date(),
-            )
-            check.created_at = checked
-
-    def request_acceptance(self, project, user, steps, index) -> None:
-        at = steps["acceptance"]
-        total = project.budget_total
-        for kind, prefix in (("invoice", "FP"), ("payment", "YH")):
-            projects.add_financial_record(
-                project,
-                user,
-                kind,
-                total,
-                (at - timedelta(days=3)).date(),
-                number=f"{prefix}{at:%Y%m%d}{project.id:04d}",
-            )
-        level_before = project.enterprise.self_assessed_level or 1
-        level_after = max(2, project.target_level or 2)
-        self.stamped(
-            at,
-            projects.request_acceptance,
-            project,
-            user,
-            SELF_EVALUATION.format(product=project.quote_request.product.name),
-            level_before,
-            level_after,
-        )
-        project.acceptance_requested_at = at
-
     def summary(self) -> dict:
         approved = [p for p in self.products if p.status == "approved"]
         return {
@@ -1111,6 +790,6 @@ def seed_demo_data(today: date | None = None) -> dict:
     builder.create_products()
     builder.create_enterprises()
     builder.create_needs()
-    builder.create_projects()
+    builder.projects = ProjectStories(builder).create_projects()
     db.session.flush()
     return builder.summary()

@@ -1,0 +1,314 @@
+"""The demo projects: each accepted quote of the demo data set taken as far along the
+lifecycle (立项 → 区县初审 → 市级复核 → 实施 → 验收 → 补贴) as its age allows, through the
+project and subsidy services so the event log is the one real use would write; the events
+are then dated back to when the story says they happened."""
+
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import func, select
+
+from marketplace.demo.stories import (
+    CANCEL_REASON,
+    FAIL_REASON,
+    MILESTONES,
+    PROGRESS_TEXT,
+    PROJECT_PLAN_TEXT,
+    RECTIFY_REASON,
+    RETURN_REASONS,
+    SELF_EVALUATION,
+    SPOT_CHECK_FINDINGS,
+)
+from marketplace.extensions import db
+from marketplace.services import projects, subsidy
+from marketplace.services.subsidy import load_policies
+from marketplace.services.workflow import events_for
+from models import Event, LevelAssessment
+
+# The lifecycle stage each project reaches, oldest accepted quote first ("passed": 验收通过).
+PROJECT_PLAN = (
+    "paid",
+    "paid",
+    "subsidy_confirmed",
+    "subsidy_confirmed",
+    "passed",
+    "passed",
+    "failed",
+    "rectifying",
+    "acceptance_requested",
+    "acceptance_requested",
+    *("in_progress",) * 6,
+    "district_approved",
+    "district_approved",
+    "filed",
+    "filed",
+    "returned",
+    "draft",
+    "draft",
+    "cancelled",
+)
+# When each step happens, as a share of the time between acceptance and the load day.
+PROJECT_STEPS = {
+    "created": 0.02,
+    "filed": 0.08,
+    "district": 0.14,
+    "city": 0.2,
+    "acceptance": 0.7,
+    "result": 0.8,
+    "confirmed": 0.88,
+    "paid": 0.95,
+}
+
+
+class ProjectStories:
+    """Runs the projects of a demo builder (its officials, providers, awards and clock)."""
+
+    def __init__(self, demo):
+        self.demo = demo
+        self.projects: list = []
+
+    def stamped(self, at: datetime, call, *args, **kwargs):
+        """Run a lifecycle service and date the events it wrote to `at`."""
+        db.session.flush()
+        last = db.session.scalar(select(func.max(Event.id))) or 0
+        result = call(*args, **kwargs)
+        db.session.flush()
+        for event in db.session.scalars(select(Event).where(Event.id > last)):
+            event.at = at
+        return result
+
+    def create_projects(self) -> None:
+        """One project per accepted quote; the oldest acceptances got furthest."""
+        load_policies()
+        day_start = self.demo.moment(0)
+        goals = list(PROJECT_PLAN)
+        for index, (accepted_at, request, user) in enumerate(
+            sorted(self.demo.awards, key=lambda a: a[0])
+        ):
+            # a city whose policy has no figures yet (福州) pays nothing: no subsidy stage there
+            policy = subsidy.current_policy(request.need.pilot_id)
+            pays = bool(policy and policy.rules.get("items"))
+            goal = next(
+                (g for g in goals if pays or g not in ("paid", "subsidy_confirmed")), "draft"
+            )
+            if goal in goals:
+                goals.remove(goal)
+            span = day_start - accepted_at - timedelta(hours=12)
+            steps = {name: accepted_at + span * share for name, share in PROJECT_STEPS.items()}
+            project = self.run_project(request, user, goal, steps, index)
+            self.projects.append(project)
+            for assessment in db.session.scalars(
+                select(LevelAssessment).where(LevelAssessment.project_id == project.id)
+            ):
+                assessment.created_at = (
+                    project.accepted_at
+                    if assessment.kind == "certified"
+                    else project.acceptance_requested_at
+                )
+            project.updated_at = max(e.at for e in events_for(project))
+
+        return self.projects
+
+    def run_project(self, request, user, goal, steps, index):
+        need, provider = request.need, request.provider
+        enterprise = need.enterprise
+        pilot = enterprise.pilot
+        official = self.demo.officials[pilot.code]
+        district_official = self.demo.district_officials[enterprise.district_id]
+        provider_user = next(p.user for p in self.demo.providers if p.org is provider)
+        project = self.stamped(steps["created"], projects.create_project_from_quote, request, user)
+        project.created_at = project.updated_at = steps["created"]
+        if goal == "cancelled":
+            self.stamped(steps["filed"], projects.cancel_project, project, user, CANCEL_REASON)
+            return project
+        if goal == "draft":
+            return project
+        self.file(project, user, provider, request, steps, index)
+        if goal == "filed":
+            return project
+        if goal == "returned":
+            self.stamped(
+                steps["district"],
+                projects.review_project_district,
+                project,
+                district_official,
+                False,
+                RETURN_REASONS[index % len(RETURN_REASONS)],
+            )
+            return project
+        self.stamped(
+            steps["district"],
+            projects.review_project_district,
+            project,
+            district_official,
+            True,
+            "材料齐全，同意报市级复核。",
+        )
+        if goal == "district_approved":
+            return project
+        self.stamped(steps["city"], projects.approve_project_city, project, official, True)
+        project.approved_at = steps["city"]
+        self.progress(project, user, provider_user, official, steps, goal, index)
+        if goal == "in_progress":
+            return project
+        self.request_acceptance(project, user, steps, index)
+        if goal == "acceptance_requested":
+            return project
+        level = project.level_after_self
+        if goal == "rectifying":
+            deadline = max(self.demo.today, date.today()) + timedelta(days=20)
+            self.stamped(
+                steps["result"],
+                projects.record_acceptance_result,
+                project,
+                official,
+                "rectify",
+                rectify_deadline=deadline,
+                reason=RECTIFY_REASON,
+            )
+            return project
+        if goal == "failed":
+            self.stamped(
+                steps["result"],
+                projects.record_acceptance_result,
+                project,
+                official,
+                "failed",
+                reason=FAIL_REASON,
+            )
+            return project
+        self.stamped(
+            steps["result"],
+            projects.record_acceptance_result,
+            project,
+            official,
+            "passed",
+            certified_level=level,
+        )
+        project.accepted_at = steps["result"]
+        if goal == "passed":
+            return project
+        self.stamped(steps["confirmed"], subsidy.confirm_subsidy, project, official)
+        project.subsidy_confirmed_at = steps["confirmed"]
+        for n, payment in enumerate(project.payments):
+            payment.scheduled_on = (steps["confirmed"] + timedelta(days=7 + 365 * n)).date()
+        if goal == "paid" or len(project.payments) > 1:
+            # 厦门 pays in two instalments: the first one is paid, the second waits a year
+            to_pay = (
+                project.payments
+                if goal == "paid" and len(project.payments) == 1
+                else project.payments[:1]
+            )
+            for payment in to_pay:
+                payment.scheduled_on = steps["paid"].date()
+                self.stamped(
+                    steps["paid"],
+                    subsidy.record_payment,
+                    payment,
+                    official,
+                    paid_on=steps["paid"].date(),
+                    voucher_no=f"CZ{steps['paid']:%Y%m%d}{project.id:04d}",
+                )
+        return project
+
+    def file(self, project, user, provider, request, steps, index) -> None:
+        """立项: contract, plan, budget and the 1+1+N parties, then submit."""
+        pilot = project.enterprise.pilot
+        sub = project.enterprise.sub_industry
+        local = [p.org for p in self.demo.serving(pilot, sub) if p.org is not provider]
+        lead = next((o for o in local if o.provider_type == "牵引单位"), None)
+        integrator = next((o for o in local if o.provider_type == "集成服务商"), None)
+        if provider.provider_type == "牵引单位":
+            lead_id, integrator_id = provider.id, getattr(integrator, "id", None)
+        else:
+            lead_id, integrator_id = getattr(lead, "id", None), provider.id
+        vendors = [o.id for o in local if o.id not in (lead_id, integrator_id)][:1]
+        signed = steps["created"] + timedelta(days=1)
+        start = signed.date() + timedelta(days=3)
+        product = request.product
+        quote = request.quote
+        self.stamped(
+            steps["filed"],
+            projects.update_filing,
+            project,
+            user,
+            contract_no=f"SZT-{pilot.code.upper()}-{signed:%Y}-{project.id:04d}",
+            contract_signed_on=signed.date(),
+            start_on=start,
+            end_on=start + timedelta(days=max(30, quote.delivery_days + 15)),
+            plan=PROJECT_PLAN_TEXT.format(
+                product=product.name, days=quote.delivery_days, title=project.need.title
+            ),
+            target_level=project.target_level or 2,
+            budget=project.budget_by_kind(),
+            lead_id=lead_id,
+            integrator_id=integrator_id,
+            vendor_ids=vendors if index % 3 == 0 else [],
+            is_benchmark=pilot.code == "zhuhai" and index % 4 == 1,
+            is_first_cloud=pilot.code == "xiamen" and product.delivery_mode == "SaaS",
+        )
+        self.stamped(steps["filed"], projects.file_project, project, user)
+        project.filed_at = steps["filed"]
+
+    def progress(self, project, user, provider_user, official, steps, goal, index) -> None:
+        """Milestones, progress reports and a spot check while the work goes on."""
+        start, end = project.start_on, project.end_on
+        length = (end - start).days
+        today_local = self.demo.today
+        for n, title in enumerate(MILESTONES):
+            due = start + timedelta(days=round(length * (n + 1) / len(MILESTONES)))
+            milestone = projects.add_milestone(project, user, title, due)
+            milestone.created_at = steps["city"]
+            finished = goal != "in_progress" or due < today_local - timedelta(days=2)
+            # two projects in progress are late: a milestone past due and not done
+            if goal == "in_progress" and index % 3 == 0 and n == 1 and due < today_local:
+                finished = False
+            if finished and due < today_local:
+                milestone.done_on = due - timedelta(days=n % 2)
+        done = [m for m in project.milestones if m.done_on]
+        for n, milestone in enumerate(done[:2]):
+            percent = round(100 * (n + 1) / len(MILESTONES))
+            report = projects.report_progress(
+                project,
+                provider_user,
+                PROGRESS_TEXT[n].format(title=milestone.title),
+                percent,
+                milestone,
+            )
+            report.created_at = datetime.combine(
+                milestone.done_on, time(17, 0), tzinfo=self.demo.tz
+            )
+        if index % 2 == 0:
+            checked = steps["city"] + (steps["acceptance"] - steps["city"]) / 2
+            check = projects.record_spot_check(
+                project,
+                official,
+                SPOT_CHECK_FINDINGS[index % len(SPOT_CHECK_FINDINGS)][1],
+                SPOT_CHECK_FINDINGS[index % len(SPOT_CHECK_FINDINGS)][0],
+                checked.date(),
+            )
+            check.created_at = checked
+
+    def request_acceptance(self, project, user, steps, index) -> None:
+        at = steps["acceptance"]
+        total = project.budget_total
+        for kind, prefix in (("invoice", "FP"), ("payment", "YH")):
+            projects.add_financial_record(
+                project,
+                user,
+                kind,
+                total,
+                (at - timedelta(days=3)).date(),
+                number=f"{prefix}{at:%Y%m%d}{project.id:04d}",
+            )
+        level_before = project.enterprise.self_assessed_level or 1
+        level_after = max(2, project.target_level or 2)
+        self.stamped(
+            at,
+            projects.request_acceptance,
+            project,
+            user,
+            SELF_EVALUATION.format(product=project.quote_request.product.name),
+            level_before,
+            level_after,
+        )
+        project.acceptance_requested_at = at
