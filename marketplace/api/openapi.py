@@ -143,10 +143,100 @@ def _path_params(rule) -> list[dict]:
             "name": name,
             "in": "path",
             "required": True,
+            "description": "对象编号",
             "schema": {"type": "integer" if converter == "int" else "string"},
         }
         for converter, name in _RULE_ARGUMENT.findall(rule.rule)
     ]
+
+
+# what the common field names mean, for the properties whose schema does not say
+FIELD_NOTES = {
+    "id": "编号",
+    "name": "名称",
+    "title": "标题",
+    "summary": "一句话简介",
+    "description": "详细描述",
+    "status": "状态",
+    "created_at": "创建时间（UTC）",
+    "updated_at": "最后修改时间（UTC）",
+    "at": "发生时间（UTC）",
+    "provider": "服务商",
+    "enterprise": "企业",
+    "product": "询价所针对的产品",
+    "pilot": "所属试点城市",
+    "district": "所在区县",
+    "sub_industry": "所属细分行业",
+    "sub_industries": "适用的细分行业",
+    "districts": "区县",
+    "need_id": "需求编号",
+    "pilot_id": "试点城市编号",
+    "district_id": "区县编号",
+    "quote_request_id": "中选的询价单编号",
+    "subject_type": "对象类型（表名）",
+    "subject_id": "对象编号",
+    "from_state": "原状态（创建时为空）",
+    "to_state": "新状态",
+    "actor": "操作人（系统操作时为空）",
+    "reason": "原因",
+    "contact_name": "联系人",
+    "contact_phone": "联系电话",
+    "price_unit": "计价单位",
+    "expected_start": "期望开始日期",
+    "duration_days": "期望工期（天）",
+    "target_level": "目标数字化水平等级",
+    "responded_at": "服务商答复时间",
+    "quote": "报价摘要（未报价时为空）",
+    "quote_requests": "该需求的全部询价单",
+    "employee_count": "职工人数",
+    "delivery_days": "交付天数",
+    "valid_until": "报价有效期至",
+    "submitted_at": "报价提交时间",
+    "items": "本页对象",
+    "page": "当前页码",
+    "per_page": "每页条数",
+    "pages": "总页数",
+    "cases": "应用案例",
+    "customer": "客户",
+    "content": "做了什么、取得什么成效",
+    "kind": "类别",
+    "amount": "金额（元）",
+    "role": "角色：lead 牵引单位 / integrator 集成商 / vendor 其他服务商",
+    "organisation": "参与单位",
+    "budget_lines": "预算明细",
+    "parties": "“1+1+N”参与方",
+    "milestones": "里程碑",
+    "due_on": "计划完成日期",
+    "done_on": "实际完成日期",
+    "contract_no": "合同编号",
+    "start_on": "开始日期",
+    "end_on": "结束日期",
+    "level_before": "改造前数字化水平等级",
+    "province": "省份",
+    "provider_type": "服务商类型",
+    "served_pilots": "服务的试点城市",
+    "served_sub_industries": "服务的细分行业",
+    "introduction": "简介",
+    "delivery_mode": "交付方式",
+    "stages": "涉及的业务环节",
+    "discount_pct": "整单折扣（%）",
+    "filed_at": "立项提交时间",
+    "approved_at": "市级审核通过时间",
+    "accepted_at": "验收通过时间",
+}
+
+
+def _with_field_notes(schema):
+    """A copy of `schema` where every property without a description gets FIELD_NOTES'."""
+    if isinstance(schema, list):
+        return [_with_field_notes(s) for s in schema]
+    if not isinstance(schema, dict):
+        return schema
+    copy = {key: _with_field_notes(value) for key, value in schema.items()}
+    for name, prop in copy.get("properties", {}).items():
+        if "description" not in prop and "$ref" not in prop and name in FIELD_NOTES:
+            prop["description"] = FIELD_NOTES[name]
+    return copy
 
 
 def build_document(app: Flask) -> dict:
@@ -173,6 +263,7 @@ def build_document(app: Flask) -> dict:
     schemas = dict(SCHEMAS)
     for name in sorted(paginated):
         schemas[f"{name}Page"] = page_schema(name)
+    schemas = _with_field_notes(schemas)
     return {
         "openapi": "3.1.0",
         "info": {"title": TITLE, "version": VERSION, "description": DESCRIPTION},
