@@ -159,7 +159,9 @@ class SpotCheckForm(FlaskForm):
 
 
 class FinancialRecordForm(FlaskForm):
-    kind = SelectField(_l("类型"), choices=options([("invoice", _l("发票")), ("payment", _l("付款凭证"))]))
+    kind = SelectField(
+        _l("类型"), choices=options([("invoice", _l("发票")), ("payment", _l("付款凭证"))])
+    )
     number = StringField(_l("票据/流水号"), validators=[Length(max=64)])
     amount = DecimalField(
         _l("金额（元）"),
@@ -176,15 +178,17 @@ class FinancialRecordForm(FlaskForm):
 class AttachmentForm(FlaskForm):
     purpose = SelectField(
         _l("材料类型"),
-        choices=options([
-            ("contract", _l("改造合同")),
-            ("plan", _l("改造方案")),
-            ("budget", _l("预算明细")),
-            ("self_evaluation", _l("成效自评估")),
-            ("assessment", _l("自评测报告")),
-            ("acceptance_report", _l("验收报告")),
-            ("other", _l("其他")),
-        ]),
+        choices=options(
+            [
+                ("contract", _l("改造合同")),
+                ("plan", _l("改造方案")),
+                ("budget", _l("预算明细")),
+                ("self_evaluation", _l("成效自评估")),
+                ("assessment", _l("自评测报告")),
+                ("acceptance_report", _l("验收报告")),
+                ("other", _l("其他")),
+            ]
+        ),
     )
     file = FileField(_l("文件（PDF/JPG/PNG/XLSX/DOCX，≤10MB）"))
 
@@ -203,7 +207,9 @@ class AcceptanceForm(FlaskForm):
 class AcceptanceResultForm(FlaskForm):
     result = RadioField(
         _l("验收结论"),
-        choices=options([("passed", _l("通过")), ("rectify", _l("限期整改")), ("failed", _l("不通过"))]),
+        choices=options(
+            [("passed", _l("通过")), ("rectify", _l("限期整改")), ("failed", _l("不通过"))]
+        ),
         default="passed",
         validators=[InputRequired()],
     )

@@ -147,6 +147,10 @@ def update_filing(
         raise InvalidInput("end_before_start")
     if target_level not in (1, 2, 3, 4):
         raise InvalidInput("bad_level")
+    described: dict[str, list[str]] = {}
+    for line in project.budget_lines:  # keep the quote's wording for each kind
+        if line.description and line.description != line.kind:
+            described.setdefault(line.kind, []).append(line.description)
     lines = []
     for i, kind in enumerate(BUDGET_KINDS):
         try:
@@ -156,7 +160,8 @@ def update_filing(
         if amount < 0:
             raise InvalidInput("bad_amount", kind=kind)
         if amount:
-            lines.append(BudgetLine(position=i, kind=kind, description=kind, amount=amount))
+            description = "、".join(described.get(kind, []))[:200]
+            lines.append(BudgetLine(position=i, kind=kind, description=description, amount=amount))
     parties = []
     if lead_id:
         parties.append(ProjectParty(organisation=_provider(lead_id), role="lead"))
