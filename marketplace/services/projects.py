@@ -34,6 +34,15 @@ from models import (
 from models.project import ACCEPTANCE_RESULTS, BUDGET_KINDS, SPOT_CHECK_OUTCOMES
 
 CLOSED_STATUSES = ("failed", "paid", "cancelled")
+# milestones are planned until the work is handed over for acceptance (or during rectification)
+MILESTONE_STATUSES = (
+    "draft",
+    "returned",
+    "filed",
+    "district_approved",
+    "in_progress",
+    "rectifying",
+)
 
 
 # --- who may do what -----------------------------------------------------------------
@@ -248,7 +257,7 @@ def cancel_project(project: Project, actor, reason: str = "") -> Project:
 
 def add_milestone(project: Project, actor, title: str, due_on: date) -> Milestone:
     _require_owner_or_party(project, actor)
-    if project.status in CLOSED_STATUSES:
+    if project.status not in MILESTONE_STATUSES:
         raise InvalidInput("project_closed")
     if not title.strip() or due_on is None:
         raise InvalidInput("milestone_incomplete")
