@@ -124,11 +124,8 @@ def run_bench(encoder, stage_model, n_products: int, n_queries: int, progress=No
     with tempfile.TemporaryDirectory(prefix="match-bench-") as tmp:
         engine = SearchEngine(tmp, encoder, stage_model)
         started = time.perf_counter()
-        for start in range(0, n_products, BATCH):
-            engine.index(products[start : start + BATCH], fresh=True, save=False)
-            if progress:
-                progress(min(start + BATCH, n_products))
-        engine.vectors.save()
+        batches = (products[start : start + BATCH] for start in range(0, n_products, BATCH))
+        engine.index_many(batches, progress)
         index_rate = n_products / (time.perf_counter() - started)
 
         engine.hybrid(queries[0])  # warm the caches (masks, searcher)

@@ -4,6 +4,7 @@ one folder, kept in step, with three ways to rank it for a query text: `bm25`, `
 """
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -65,6 +66,35 @@ class SearchEngine:
         )
         if save:
             self.vectors.save()
+        return len(docs)
+
+    def index_many(self, batches, progress=None) -> int:
+        """A rebuild: batches of documents into the cleared folder, one Whoosh writer for all,
+        the encoder working on the next batch while Whoosh takes the previous one."""
+        done = 0
+        with self.lexical.bulk(), ThreadPoolExecutor(max_workers=1) as pool:
+            previous = None
+            for docs in batches:
+                docs = list(docs)
+                encoding = pool.submit(self.encoder.encode, [encoder_text(d) for d in docs], 128)
+                if previous is not None:
+                    done += self._write(*previous)
+                    if progress:
+                        progress(done)
+                previous = (docs, encoding)
+            if previous is not None:
+                done += self._write(*previous)
+                if progress:
+                    progress(done)
+        self.vectors.save()
+        return done
+
+    def _write(self, docs, encoding) -> int:
+        vectors = encoding.result()
+        self.lexical.upsert(docs, fresh=True)
+        self.vectors.upsert(
+            [d.id for d in docs], vectors, [d.scopes for d in docs], [d.stages for d in docs]
+        )
         return len(docs)
 
     def delete(self, ids) -> None:

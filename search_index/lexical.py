@@ -2,7 +2,9 @@
 
 import os
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from whoosh import index, scoring
 from whoosh.fields import ID, KEYWORD, TEXT, Schema
@@ -11,6 +13,15 @@ from whoosh.query import Or, Term
 from search_index.chinese import chinese_analyzer, terms
 
 FIELD_BOOSTS = {"name": 3.0, "summary": 2.0, "description": 1.0, "cases": 0.8}
+# On a large index a long need text would touch most postings: keep its rarest terms only.
+LARGE_INDEX = 5000
+MAX_QUERY_TERMS = 12
+COMMON_SHARE = 0.08  # terms in more than this share of documents are dropped from the query
+
+
+@lru_cache(maxsize=512)
+def query_terms(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(terms(text)))
 
 
 @dataclass
@@ -50,14 +61,34 @@ class LexicalIndex:
         else:
             self._ix = index.create_in(path, _schema())
         self._searcher = None
+        self._writer = None
+        self._filters: dict = {}
 
     def _search(self):
         """One searcher kept open between queries, refreshed when the index changed."""
         if self._searcher is None:
             self._searcher = self._ix.searcher(weighting=scoring.BM25F())
+            self._filters = {}
         else:
-            self._searcher = self._searcher.refresh()
+            fresh = self._searcher.refresh()
+            if fresh is not self._searcher:
+                self._filters = {}
+            self._searcher = fresh
         return self._searcher
+
+    @contextmanager
+    def bulk(self):
+        """One writer for many `upsert` calls (a rebuild), committed as one merged segment."""
+        self._writer = self._ix.writer(limitmb=256)
+        try:
+            yield self
+        except BaseException:
+            self._writer.cancel()
+            raise
+        else:
+            self._writer.commit(optimize=True)
+        finally:
+            self._writer = None
 
     def close(self) -> None:
         if self._searcher is not None:
@@ -70,20 +101,26 @@ class LexicalIndex:
 
     def upsert(self, docs: Iterable[Document], fresh: bool = False) -> int:
         """Add or replace documents; `fresh` (after `clear`) skips the look-up of old ones."""
-        count = 0
+        if self._writer is not None:
+            return self._add(self._writer, docs, fresh)
         with self._ix.writer(limitmb=256) as writer:
-            add = writer.add_document if fresh else writer.update_document
-            for doc in docs:
-                add(
-                    id=str(doc.id),
-                    name=doc.name,
-                    summary=doc.summary,
-                    description=doc.description,
-                    cases=doc.cases,
-                    stages=",".join(doc.stages),
-                    scopes=",".join(doc.scopes),
-                )
-                count += 1
+            return self._add(writer, docs, fresh)
+
+    @staticmethod
+    def _add(writer, docs: Iterable[Document], fresh: bool) -> int:
+        count = 0
+        add = writer.add_document if fresh else writer.update_document
+        for doc in docs:
+            add(
+                id=str(doc.id),
+                name=doc.name,
+                summary=doc.summary,
+                description=doc.description,
+                cases=doc.cases,
+                stages=",".join(doc.stages),
+                scopes=",".join(doc.scopes),
+            )
+            count += 1
         return count
 
     def delete(self, ids: Iterable[int]) -> None:
@@ -95,17 +132,39 @@ class LexicalIndex:
         self, text: str, limit: int = 50, scopes: Iterable[str] | None = None
     ) -> list[tuple[str, float]]:
         """(id, BM25F score) best first; `scopes` keeps documents carrying any of them."""
-        words = terms(text)
+        searcher = self._search()
+        words = self._selective(searcher, query_terms(text))
         if not words:
             return []
-        query = Or([Term(f, w) for w in set(words) for f in FIELD_BOOSTS])
-        filter_query = Or([Term("scopes", s) for s in scopes]) if scopes else None
-        hits = self._search().search(query, limit=limit, filter=filter_query)
+        query = Or([Term(f, w) for w in words for f in FIELD_BOOSTS])
+        hits = searcher.search(query, limit=limit, filter=self._filter(searcher, scopes))
         return [(hit["id"], float(hit.score)) for hit in hits]
+
+    @staticmethod
+    def _selective(searcher, words) -> list[str]:
+        """The query's terms; on a large index the rarest ones, without the very common."""
+        total = searcher.doc_count()
+        if total < LARGE_INDEX:
+            return list(words)
+        df = {w: sum(searcher.doc_frequency(f, w) for f in ("name", "description")) for w in words}
+        present = sorted((w for w in words if df[w] > 0), key=lambda w: df[w])
+        kept = [w for w in present if df[w] <= COMMON_SHARE * total * 2] or present[:3]
+        return kept[:MAX_QUERY_TERMS]
+
+    def _filter(self, searcher, scopes):
+        """The documents of these scopes, cached until the index changes."""
+        if not scopes:
+            return None
+        key = tuple(sorted(scopes))
+        if key not in self._filters:
+            query = Or([Term("scopes", s) for s in key])
+            self._filters[key] = searcher.docs_for_query(query, for_deletion=False)
+            self._filters[key] = set(self._filters[key])
+        return self._filters[key]
 
     def highlights(self, doc_id, text: str, top: int = 3) -> list[str]:
         """The terms of `text` that the document contains, most specific first."""
-        words = list(dict.fromkeys(terms(text)))
+        words = query_terms(text)
         stored = self._search().document(id=str(doc_id))
         if stored is None:
             return []

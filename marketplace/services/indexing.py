@@ -178,13 +178,14 @@ def reindex_all(progress=None, batch: int = 256) -> int:
         (products, product_ids, _load_products, product_document),
         (needs, need_ids, _load_needs, need_document),
     ):
-        for start in range(0, len(ids), batch):
-            chunk = load(ids[start : start + batch])
-            engine.index([to_document(x) for x in chunk], fresh=True, save=False)
-            done += len(chunk)
-            if progress:
-                progress(done)
-        engine.vectors.save()
+        offset = done
+        batches = (
+            [to_document(x) for x in load(ids[start : start + batch])]
+            for start in range(0, len(ids), batch)
+        )
+        done += engine.index_many(
+            batches, (lambda n, offset=offset: progress(offset + n)) if progress else None
+        )
     return len(product_ids)
 
 
