@@ -78,6 +78,7 @@ class Operation:
     schema: str | None = None  # a components.schemas name
     paginated: bool = False
     media_type: str = "application/json"
+    not_found: bool = False  # 404 without a path parameter (a subject named in the query)
 
     def query_params(self) -> list[Param]:
         return [*self.params, PAGE, PER_PAGE] if self.paginated else list(self.params)
@@ -115,7 +116,7 @@ def _error(description: str) -> dict:
     }
 
 
-def _responses(op: Operation) -> dict:
+def _responses(op: Operation, has_path_params: bool) -> dict:
     if op.media_type != "application/json":
         ok = {"description": "成功", "content": {op.media_type: {"schema": {"type": "string"}}}}
     elif op.schema is None:
@@ -133,7 +134,8 @@ def _responses(op: Operation) -> dict:
     responses["401"] = {"$ref": "#/components/responses/Unauthorized"}
     if op.access == OFFICIAL:
         responses["403"] = {"$ref": "#/components/responses/Forbidden"}
-    responses["404"] = {"$ref": "#/components/responses/NotFound"}
+    if has_path_params or op.not_found:
+        responses["404"] = {"$ref": "#/components/responses/NotFound"}
     return responses
 
 
@@ -254,7 +256,7 @@ def build_document(app: Flask) -> dict:
             "security": security,
             "x-access": op.access,
             "parameters": _path_params(rule) + [p.to_openapi() for p in op.query_params()],
-            "responses": _responses(op),
+            "responses": _responses(op, bool(rule.arguments)),
         }
         if op.description:
             entry["description"] = op.description

@@ -46,7 +46,10 @@ def no_store(response):
 
 
 @bp.errorhandler(HTTPException)
+@bp.errorhandler(500)  # by code too, or the site-wide HTML 500 page would win
 def json_error(error: HTTPException):
+    if error.code >= 500:
+        db.session.rollback()
     body = {"error": error.name, "status": error.code, "message": error.description}
     headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
     return body, error.code, headers
@@ -297,6 +300,7 @@ def project(project_id: int):
     ],
     schema="Event",
     paginated=True,
+    not_found=True,
 )
 def events():
     subject_type = choice_arg("subject_type", list(queries.EVENT_SUBJECTS))
