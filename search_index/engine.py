@@ -104,6 +104,7 @@ class SearchEngine:
             self.vectors.delete(ids, save=True)
 
     def ids(self) -> list[str]:
+        self.vectors.refresh()
         return list(self.vectors.ids)
 
     # single methods -------------------------------------------------------------------
@@ -114,6 +115,7 @@ class SearchEngine:
         return self.lexical.search(text, limit=limit, scopes=scopes)
 
     def dense(self, text: str, scopes=None, limit: int = 10, vector=None):
+        self.vectors.refresh()
         vector = self.encode_query(text) if vector is None else vector
         return self.vectors.search(vector, scopes=scopes, limit=limit)
 
@@ -123,6 +125,7 @@ class SearchEngine:
         (price, timeline, city, record) and re-ranks with the ranker. `only_ids` keeps just
         those documents among the candidates (features still relative to the whole scope)."""
         store = self.vectors
+        store.refresh()
         n = len(store)
         if n == 0:
             return []

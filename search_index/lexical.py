@@ -1,6 +1,7 @@
 """A Whoosh BM25F index of products (or needs) over name, summary, description and cases."""
 
 import os
+import threading
 from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -63,6 +64,7 @@ class LexicalIndex:
         self._searcher = None
         self._writer = None
         self._filters: dict = {}
+        self._lock = threading.RLock()  # one searcher shared by the threads of a web worker
 
     def _search(self):
         """One searcher kept open between queries, refreshed when the index changed."""
@@ -79,7 +81,7 @@ class LexicalIndex:
     @contextmanager
     def bulk(self):
         """One writer for many `upsert` calls (a rebuild), committed as one merged segment."""
-        self._writer = self._ix.writer(limitmb=256)
+        self._writer = self._ix.writer(limitmb=256, timeout=30.0)
         try:
             yield self
         except BaseException:
@@ -103,7 +105,7 @@ class LexicalIndex:
         """Add or replace documents; `fresh` (after `clear`) skips the look-up of old ones."""
         if self._writer is not None:
             return self._add(self._writer, docs, fresh)
-        with self._ix.writer(limitmb=256) as writer:
+        with self._ix.writer(limitmb=256, timeout=30.0) as writer:
             return self._add(writer, docs, fresh)
 
     @staticmethod
@@ -124,7 +126,7 @@ class LexicalIndex:
         return count
 
     def delete(self, ids: Iterable[int]) -> None:
-        with self._ix.writer() as writer:
+        with self._ix.writer(timeout=30.0) as writer:
             for doc_id in ids:
                 writer.delete_by_term("id", str(doc_id))
 
@@ -132,13 +134,14 @@ class LexicalIndex:
         self, text: str, limit: int = 50, scopes: Iterable[str] | None = None
     ) -> list[tuple[str, float]]:
         """(id, BM25F score) best first; `scopes` keeps documents carrying any of them."""
-        searcher = self._search()
-        words = self._selective(searcher, query_terms(text))
-        if not words:
-            return []
-        query = Or([Term(f, w) for w in words for f in FIELD_BOOSTS])
-        hits = searcher.search(query, limit=limit, filter=self._filter(searcher, scopes))
-        return [(hit["id"], float(hit.score)) for hit in hits]
+        with self._lock:
+            searcher = self._search()
+            words = self._selective(searcher, query_terms(text))
+            if not words:
+                return []
+            query = Or([Term(f, w) for w in words for f in FIELD_BOOSTS])
+            hits = searcher.search(query, limit=limit, filter=self._filter(searcher, scopes))
+            return [(hit["id"], float(hit.score)) for hit in hits]
 
     @staticmethod
     def _selective(searcher, words) -> list[str]:
@@ -165,7 +168,8 @@ class LexicalIndex:
     def highlights(self, doc_id, text: str, top: int = 3) -> list[str]:
         """The terms of `text` that the document contains, most specific first."""
         words = query_terms(text)
-        stored = self._search().document(id=str(doc_id))
+        with self._lock:
+            stored = self._search().document(id=str(doc_id))
         if stored is None:
             return []
         body = " ".join(stored.get(f, "") for f in FIELD_BOOSTS).lower()

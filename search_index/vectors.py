@@ -23,6 +23,7 @@ class VectorStore:
         self._pending: list[np.ndarray] = []  # appended rows, concatenated on first use
         self._row: dict[str, int] = {}
         self._masks: dict = {}
+        self._stamp = None  # (mtime, size) of meta.json as last read or written
         self._load()
 
     @property
@@ -40,8 +41,21 @@ class VectorStore:
     def _files(self):
         return os.path.join(self.path, "vectors.npy"), os.path.join(self.path, "meta.json")
 
+    def _file_stamp(self):
+        try:
+            stat = os.stat(self._files()[1])
+        except FileNotFoundError:
+            return None
+        return (stat.st_mtime_ns, stat.st_size)
+
+    def refresh(self) -> None:
+        """Reload when another process (a web worker, `flask reindex`) saved a newer version."""
+        if not self._pending and self._file_stamp() != self._stamp:
+            self._load()
+
     def _load(self) -> None:
         matrix_file, meta_file = self._files()
+        self._stamp = self._file_stamp()
         if not (os.path.exists(matrix_file) and os.path.exists(meta_file)):
             return
         with open(meta_file, encoding="utf-8") as f:
@@ -64,6 +78,7 @@ class VectorStore:
             )
         os.replace(matrix_file + ".tmp.npy", matrix_file)
         os.replace(meta_file + ".tmp", meta_file)
+        self._stamp = self._file_stamp()
 
     def _reset(self) -> None:
         self._row = {doc_id: i for i, doc_id in enumerate(self.ids)}

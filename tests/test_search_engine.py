@@ -115,3 +115,14 @@ def test_hybrid_ranks_by_inferred_stage_within_scope_only(tmp_path, encoder, sta
     engine.delete(["1"])
     assert "1" not in [h.id for h in engine.hybrid(Query("仓库 库存", scopes=["7"]))]
     assert engine.bm25("条码收货上架") == []
+
+
+def test_a_second_process_sees_saved_vectors_without_restarting(tmp_path, encoder):
+    writer = VectorStore(str(tmp_path), encoder.dim)
+    reader = VectorStore(str(tmp_path), encoder.dim)
+    writer.upsert(["5"], encoder.encode(["设备点检"]), [["7"]], [["设备管理"]])
+    writer.save()
+    assert reader.ids == []
+    reader.refresh()
+    assert reader.ids == ["5"]
+    assert reader.stages == [["设备管理"]]
