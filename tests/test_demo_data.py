@@ -208,6 +208,8 @@ def test_quote_requests_exist_in_every_state_and_awards_are_consistent(seeded):
             assert quote.total > 0
             assert quote.delivery_days > 0
             assert quote.valid_until > quote.submitted_at.date()
+            if request.status == "quoted":  # a visitor can still accept it
+                assert quote.valid_until > LOAD_DAY
             assert {line.kind for line in quote.lines} <= set(LINE_KINDS)
             assert len(quote.lines) >= 3
 

@@ -659,7 +659,8 @@ class _DemoBuilder:
         lines = self.quote_lines(product, need, n_equip, provider)
         quote = Quote(
             request=request,
-            valid_until=(at + timedelta(days=30)).date(),
+            # valid for 30 days, and still valid on the load day: a visitor can accept it
+            valid_until=max((at + timedelta(days=30)).date(), self.today + timedelta(days=14)),
             delivery_days=product.deployment_days + self.rng.choice((5, 10, 15, 20)),
             discount_pct=Decimal(self.rng.choice((0, 0, 3, 5))),
             note=QUOTE_NOTES[len(self.requests) % len(QUOTE_NOTES)],
