@@ -27,6 +27,7 @@ from marketplace.services import projects as svc
 from marketplace.services import subsidy as subsidy_service
 from marketplace.services.errors import DomainError
 from marketplace.services.exports import csv_bytes, xlsx_bytes
+from marketplace.services.pilots import all_pilots
 from marketplace.services.workflow import events_for
 from models import Attachment, Milestone, Organisation, Project, QuoteRequest, SubsidyPayment
 from models.project import BUDGET_KINDS
@@ -418,6 +419,8 @@ def record_payment(payment_id: int):
 @bp.route("/assessment", methods=["GET", "POST"])
 @role_required("enterprise")
 def assessment():
+    if current_user.organisation is None:  # admins pass role checks but have no enterprise
+        abort(403)
     edition = request.args.get("edition", level_service.CURRENT_EDITION)
     if edition not in level_service.EDITIONS:
         abort(404)
@@ -515,6 +518,8 @@ def _download(body: bytes, filename: str, mimetype: str) -> Response:
 @bp.get("/my-file")
 @role_required("enterprise")
 def my_file():
+    if current_user.organisation is None:
+        abort(403)
     return redirect(url_for("projects.enterprise_file", org_id=current_user.organisation_id))
 
 
@@ -525,8 +530,11 @@ def my_file():
 @login_required
 def policy():
     pilot_id = current_user.home_pilot_id
-    if pilot_id is None:
-        abort(404)
+    if pilot_id is None:  # admins: any city, the first by default
+        pilots = all_pilots()
+        pilot_id = request.args.get("pilot", type=int) or pilots[0].id
+        if pilot_id not in {p.id for p in pilots}:
+            abort(404)
     versions = subsidy_service.policy_versions(pilot_id)
     current = versions[0] if versions else None
     can_edit = current_user.role in ("official", "admin") and current_user.district_id is None
@@ -559,6 +567,8 @@ def policy():
         form=form,
         can_edit=can_edit,
         budget_kinds=BUDGET_KINDS,
+        pilots=all_pilots() if current_user.home_pilot_id is None else [],
+        pilot_id=pilot_id,
     )
 
 
