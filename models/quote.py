@@ -41,6 +41,8 @@ class QuoteRequest(Base):
     status_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     responded_at: Mapped[datetime | None] = mapped_column()
+    # when the provider was first shown the enterprise's decision (accepted / not selected)
+    outcome_seen_at: Mapped[datetime | None] = mapped_column()
 
     need: Mapped[Need] = relationship()
     provider: Mapped[Organisation] = relationship()

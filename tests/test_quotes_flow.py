@@ -240,9 +240,15 @@ def test_accepting_one_quote_closes_the_others_and_awards_the_need(client, login
         "accepted",
     )
     assert [(e.from_state, e.to_state) for e in events_for(need)] == [("open", "awarded")]
-    # the loser is told in its inbox
+    # the loser is told in its inbox, with a one-time notice
     login(providers[0])
-    assert "未中选" in client.get("/quotes/inbox").get_data(as_text=True)
+    inbox = client.get("/quotes/inbox").get_data(as_text=True)
+    assert "未中选" in inbox
+    assert "「车间生产过程透明化改造」未中选：企业已选定其他服务商" in inbox
+    again = client.get("/quotes/inbox").get_data(as_text=True)
+    assert "「车间生产过程透明化改造」未中选" not in again
+    login(providers[1])
+    assert "报价已被企业接受" in client.get("/quotes/inbox").get_data(as_text=True)
 
 
 def test_accepting_an_expired_quote_is_refused(client, login, market):

@@ -104,6 +104,12 @@ def new_request():
 @bp.get("/inbox")
 @role_required("provider")
 def inbox():
+    for decided in quote_service.take_unseen_outcomes(current_user.organisation_id):
+        if decided.status == "accepted":
+            flash(_("好消息：「%(title)s」的报价已被企业接受", title=decided.need.title), "success")
+        else:
+            flash(_("「%(title)s」未中选：企业已选定其他服务商", title=decided.need.title), "info")
+    db.session.commit()
     status = _status_filter()
     page = db.paginate(
         quote_service.provider_requests_query(current_user.organisation_id, status),

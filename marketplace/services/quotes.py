@@ -246,6 +246,28 @@ def enterprise_requests_query(enterprise_id: int, status: str | None = None):
     return query.order_by(QuoteRequest.created_at.desc(), QuoteRequest.id.desc())
 
 
+DECIDED_STATUSES = ("accepted", "not_selected")
+
+
+def take_unseen_outcomes(provider_id: int) -> list[QuoteRequest]:
+    """The enterprise decisions this provider has not been shown yet; marks them shown."""
+    decided = list(
+        db.session.scalars(
+            select(QuoteRequest)
+            .where(
+                QuoteRequest.provider_id == provider_id,
+                QuoteRequest.status.in_(DECIDED_STATUSES),
+                QuoteRequest.outcome_seen_at.is_(None),
+            )
+            .order_by(QuoteRequest.id)
+        )
+    )
+    for quote_request in decided:
+        quote_request.outcome_seen_at = utcnow()
+    db.session.flush()
+    return decided
+
+
 def status_counts(query) -> dict[str, int]:
     """How many requests of a listing query are in each status (for the filter tabs)."""
     sub = query.order_by(None).subquery()
