@@ -23,7 +23,8 @@ class QuoteRequest(Base):
     __table_args__ = (UniqueConstraint("need_id", "provider_id"),)
 
     TRANSITIONS = {
-        "requested": {"quoted", "declined", "withdrawn"},
+        # not_selected from requested: the enterprise chose another before this one answered
+        "requested": {"quoted", "declined", "withdrawn", "not_selected"},
         "quoted": {"accepted", "not_selected", "withdrawn", "quoted"},  # quoted→quoted: revised
         "declined": set(),
         "accepted": set(),

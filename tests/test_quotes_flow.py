@@ -308,3 +308,19 @@ def test_closing_a_need_withdraws_its_open_requests(client, login, market):
     assert first.status == "withdrawn"
     assert events_for(first)[-1].reason == "改为自研"
     assert db.session.get(Need, need.id).status == "closed"
+
+
+def test_accepting_a_quote_closes_requests_still_unanswered(client, login, market):
+    first, second = ask_both(client, login, market)
+    enterprise, need, providers, products = market
+    login(providers[1])
+    client.post(f"/quotes/{second.id}/answer", data=quote_form())
+    login(enterprise)
+    response = client.post(f"/quotes/{second.id}/accept", follow_redirects=True)
+    assert response.status_code == 200
+    db.session.refresh(first)
+    assert first.status == "not_selected"
+    assert (events_for(first)[-1].from_state, events_for(first)[-1].to_state) == (
+        "requested",
+        "not_selected",
+    )
