@@ -16,8 +16,8 @@ from search_index.chinese import chinese_analyzer, terms
 FIELD_BOOSTS = {"name": 3.0, "summary": 2.0, "description": 1.0, "cases": 0.8}
 # On a large index a long need text would touch most postings: keep its rarest terms only.
 LARGE_INDEX = 5000
-MAX_QUERY_TERMS = 12
-COMMON_SHARE = 0.08  # terms in more than this share of documents are dropped from the query
+MAX_QUERY_TERMS = 8
+COMMON_SHARE = 0.05  # terms in more than this share of documents are dropped from the query
 
 
 @lru_cache(maxsize=512)
