@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 17:04:29.720660
+Create Date: 2026-11-22 17:56:40.790399
 """
 from alembic import op
 import sqlalchemy as sa
@@ -165,6 +165,23 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_users_organisation_id'), ['organisation_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_users_role'), ['role'], unique=False)
 
+    op.create_table('api_tokens',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=64), nullable=False),
+    sa.Column('prefix', sa.String(length=12), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_at', models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_used_at', models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('is_revoked', sa.Boolean(), nullable=False),
+    sa.Column('revoked_at', models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_api_tokens_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_api_tokens')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_api_tokens_token_hash'))
+    )
+    with op.batch_alter_table('api_tokens', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_api_tokens_user_id'), ['user_id'], unique=False)
+
     op.create_table('case_studies',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('product_id', sa.Integer(), nullable=False),
@@ -249,6 +266,7 @@ def upgrade() -> None:
     sa.Column('status_reason', sa.Text(), nullable=True),
     sa.Column('created_at', models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('responded_at', models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('outcome_seen_at', models.base.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['need_id'], ['needs.id'], name=op.f('fk_quote_requests_need_id_needs')),
     sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_quote_requests_product_id_products')),
     sa.ForeignKeyConstraint(['provider_id'], ['organisations.id'], name=op.f('fk_quote_requests_provider_id_organisations')),
@@ -260,6 +278,80 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_quote_requests_need_id'), ['need_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_quote_requests_provider_id'), ['provider_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_quote_requests_status'), ['status'], unique=False)
+
+    op.create_table('subsidy_policies',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('pilot_id', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('is_current', sa.Boolean(), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('source', sa.Text(), nullable=False),
+    sa.Column('rules', sa.JSON(), nullable=False),
+    sa.Column('change_note', sa.Text(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_subsidy_policies_created_by_id_users')),
+    sa.ForeignKeyConstraint(['pilot_id'], ['pilot_cities.id'], name=op.f('fk_subsidy_policies_pilot_id_pilot_cities')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_subsidy_policies')),
+    sa.UniqueConstraint('pilot_id', 'version', name=op.f('uq_subsidy_policies_pilot_id'))
+    )
+    with op.batch_alter_table('subsidy_policies', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_subsidy_policies_is_current'), ['is_current'], unique=False)
+        batch_op.create_index(batch_op.f('ix_subsidy_policies_pilot_id'), ['pilot_id'], unique=False)
+
+    op.create_table('projects',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('enterprise_id', sa.Integer(), nullable=False),
+    sa.Column('pilot_id', sa.Integer(), nullable=False),
+    sa.Column('district_id', sa.Integer(), nullable=True),
+    sa.Column('need_id', sa.Integer(), nullable=True),
+    sa.Column('quote_request_id', sa.Integer(), nullable=True),
+    sa.Column('provider_id', sa.Integer(), nullable=True),
+    sa.Column('title', sa.String(length=120), nullable=False),
+    sa.Column('status', sa.String(length=24), nullable=False),
+    sa.Column('status_reason', sa.Text(), nullable=True),
+    sa.Column('contract_no', sa.String(length=64), nullable=False),
+    sa.Column('contract_signed_on', sa.Date(), nullable=True),
+    sa.Column('start_on', sa.Date(), nullable=True),
+    sa.Column('end_on', sa.Date(), nullable=True),
+    sa.Column('plan', sa.Text(), nullable=False),
+    sa.Column('target_level', sa.Integer(), nullable=True),
+    sa.Column('is_benchmark', sa.Boolean(), nullable=False),
+    sa.Column('is_first_cloud', sa.Boolean(), nullable=False),
+    sa.Column('filed_at', models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('approved_at', models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('self_evaluation', sa.Text(), nullable=False),
+    sa.Column('level_before', sa.Integer(), nullable=True),
+    sa.Column('level_after_self', sa.Integer(), nullable=True),
+    sa.Column('acceptance_requested_at', models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('acceptance_result', sa.String(length=16), nullable=True),
+    sa.Column('rectify_deadline', sa.Date(), nullable=True),
+    sa.Column('certified_level', sa.Integer(), nullable=True),
+    sa.Column('accepted_at', models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('subsidy_policy_id', sa.Integer(), nullable=True),
+    sa.Column('subsidy_estimate', sa.Numeric(precision=14, scale=2), nullable=True),
+    sa.Column('subsidy_confirmed', sa.Numeric(precision=14, scale=2), nullable=True),
+    sa.Column('subsidy_detail', sa.JSON(), nullable=False),
+    sa.Column('subsidy_confirmed_at', models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['district_id'], ['districts.id'], name=op.f('fk_projects_district_id_districts')),
+    sa.ForeignKeyConstraint(['enterprise_id'], ['organisations.id'], name=op.f('fk_projects_enterprise_id_organisations')),
+    sa.ForeignKeyConstraint(['need_id'], ['needs.id'], name=op.f('fk_projects_need_id_needs')),
+    sa.ForeignKeyConstraint(['pilot_id'], ['pilot_cities.id'], name=op.f('fk_projects_pilot_id_pilot_cities')),
+    sa.ForeignKeyConstraint(['provider_id'], ['organisations.id'], name=op.f('fk_projects_provider_id_organisations')),
+    sa.ForeignKeyConstraint(['quote_request_id'], ['quote_requests.id'], name=op.f('fk_projects_quote_request_id_quote_requests')),
+    sa.ForeignKeyConstraint(['subsidy_policy_id'], ['subsidy_policies.id'], name=op.f('fk_projects_subsidy_policy_id_subsidy_policies')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_projects')),
+    sa.UniqueConstraint('quote_request_id', name=op.f('uq_projects_quote_request_id'))
+    )
+    with op.batch_alter_table('projects', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_projects_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_projects_district_id'), ['district_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_projects_enterprise_id'), ['enterprise_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_projects_pilot_id'), ['pilot_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_projects_provider_id'), ['provider_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_projects_status'), ['status'], unique=False)
 
     op.create_table('quotes',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -273,6 +365,104 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_quotes')),
     sa.UniqueConstraint('request_id', name=op.f('uq_quotes_request_id'))
     )
+    op.create_table('attachments',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('project_id', sa.Integer(), nullable=True),
+    sa.Column('organisation_id', sa.Integer(), nullable=True),
+    sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
+    sa.Column('purpose', sa.String(length=24), nullable=False),
+    sa.Column('filename', sa.String(length=200), nullable=False),
+    sa.Column('stored_name', sa.String(length=80), nullable=False),
+    sa.Column('content_type', sa.String(length=100), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('uploaded_at', models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_attachments_organisation_id_organisations')),
+    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_attachments_project_id_projects')),
+    sa.ForeignKeyConstraint(['uploaded_by_id'], ['users.id'], name=op.f('fk_attachments_uploaded_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_attachments')),
+    sa.UniqueConstraint('stored_name', name=op.f('uq_attachments_stored_name'))
+    )
+    with op.batch_alter_table('attachments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_attachments_project_id'), ['project_id'], unique=False)
+
+    op.create_table('level_assessments',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('enterprise_id', sa.Integer(), nullable=False),
+    sa.Column('project_id', sa.Integer(), nullable=True),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('edition', sa.String(length=8), nullable=False),
+    sa.Column('answers', sa.JSON(), nullable=False),
+    sa.Column('scenes', sa.JSON(), nullable=False),
+    sa.Column('score', sa.Numeric(precision=7, scale=3), nullable=True),
+    sa.Column('level', sa.Integer(), nullable=False),
+    sa.Column('assessed_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['assessed_by_id'], ['users.id'], name=op.f('fk_level_assessments_assessed_by_id_users')),
+    sa.ForeignKeyConstraint(['enterprise_id'], ['organisations.id'], name=op.f('fk_level_assessments_enterprise_id_organisations')),
+    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_level_assessments_project_id_projects')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_level_assessments'))
+    )
+    with op.batch_alter_table('level_assessments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_level_assessments_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_level_assessments_enterprise_id'), ['enterprise_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_level_assessments_project_id'), ['project_id'], unique=False)
+
+    op.create_table('project_budget_lines',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=24), nullable=False),
+    sa.Column('description', sa.String(length=200), nullable=False),
+    sa.Column('amount', sa.Numeric(precision=14, scale=2), nullable=False),
+    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_project_budget_lines_project_id_projects')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_project_budget_lines'))
+    )
+    with op.batch_alter_table('project_budget_lines', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_project_budget_lines_project_id'), ['project_id'], unique=False)
+
+    op.create_table('project_milestones',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=120), nullable=False),
+    sa.Column('due_on', sa.Date(), nullable=False),
+    sa.Column('done_on', sa.Date(), nullable=True),
+    sa.Column('created_at', models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_project_milestones_project_id_projects')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_project_milestones'))
+    )
+    with op.batch_alter_table('project_milestones', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_project_milestones_due_on'), ['due_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_project_milestones_project_id'), ['project_id'], unique=False)
+
+    op.create_table('project_parties',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('role', sa.String(length=16), nullable=False),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_project_parties_organisation_id_organisations')),
+    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_project_parties_project_id_projects')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_project_parties')),
+    sa.UniqueConstraint('project_id', 'organisation_id', 'role', name=op.f('uq_project_parties_project_id'))
+    )
+    with op.batch_alter_table('project_parties', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_project_parties_organisation_id'), ['organisation_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_project_parties_project_id'), ['project_id'], unique=False)
+
+    op.create_table('project_spot_checks',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.Column('official_id', sa.Integer(), nullable=False),
+    sa.Column('checked_on', sa.Date(), nullable=False),
+    sa.Column('outcome', sa.String(length=16), nullable=False),
+    sa.Column('findings', sa.Text(), nullable=False),
+    sa.Column('created_at', models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['official_id'], ['users.id'], name=op.f('fk_project_spot_checks_official_id_users')),
+    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_project_spot_checks_project_id_projects')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_project_spot_checks'))
+    )
+    with op.batch_alter_table('project_spot_checks', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_project_spot_checks_project_id'), ['project_id'], unique=False)
+
     op.create_table('quote_lines',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('quote_id', sa.Integer(), nullable=False),
@@ -288,16 +478,125 @@ def upgrade() -> None:
     with op.batch_alter_table('quote_lines', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_quote_lines_quote_id'), ['quote_id'], unique=False)
 
+    op.create_table('subsidy_payments',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.Column('instalment', sa.Integer(), nullable=False),
+    sa.Column('label', sa.String(length=64), nullable=False),
+    sa.Column('amount', sa.Numeric(precision=14, scale=2), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('scheduled_on', sa.Date(), nullable=True),
+    sa.Column('paid_on', sa.Date(), nullable=True),
+    sa.Column('voucher_no', sa.String(length=64), nullable=False),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_subsidy_payments_project_id_projects')),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['users.id'], name=op.f('fk_subsidy_payments_recorded_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_subsidy_payments')),
+    sa.UniqueConstraint('project_id', 'instalment', name=op.f('uq_subsidy_payments_project_id'))
+    )
+    with op.batch_alter_table('subsidy_payments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_subsidy_payments_project_id'), ['project_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_subsidy_payments_status'), ['status'], unique=False)
+
+    op.create_table('project_financial_records',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('number', sa.String(length=64), nullable=False),
+    sa.Column('amount', sa.Numeric(precision=14, scale=2), nullable=False),
+    sa.Column('on_date', sa.Date(), nullable=False),
+    sa.Column('attachment_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['attachment_id'], ['attachments.id'], name=op.f('fk_project_financial_records_attachment_id_attachments')),
+    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_project_financial_records_project_id_projects')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_project_financial_records'))
+    )
+    with op.batch_alter_table('project_financial_records', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_project_financial_records_project_id'), ['project_id'], unique=False)
+
+    op.create_table('project_progress_reports',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=True),
+    sa.Column('milestone_id', sa.Integer(), nullable=True),
+    sa.Column('percent_done', sa.Integer(), nullable=False),
+    sa.Column('content', sa.Text(), nullable=False),
+    sa.Column('created_at', models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_project_progress_reports_author_id_users')),
+    sa.ForeignKeyConstraint(['milestone_id'], ['project_milestones.id'], name=op.f('fk_project_progress_reports_milestone_id_project_milestones')),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_project_progress_reports_organisation_id_organisations')),
+    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_project_progress_reports_project_id_projects')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_project_progress_reports'))
+    )
+    with op.batch_alter_table('project_progress_reports', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_project_progress_reports_project_id'), ['project_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('project_progress_reports', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_project_progress_reports_project_id'))
+
+    op.drop_table('project_progress_reports')
+    with op.batch_alter_table('project_financial_records', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_project_financial_records_project_id'))
+
+    op.drop_table('project_financial_records')
+    with op.batch_alter_table('subsidy_payments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_subsidy_payments_status'))
+        batch_op.drop_index(batch_op.f('ix_subsidy_payments_project_id'))
+
+    op.drop_table('subsidy_payments')
     with op.batch_alter_table('quote_lines', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_quote_lines_quote_id'))
 
     op.drop_table('quote_lines')
+    with op.batch_alter_table('project_spot_checks', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_project_spot_checks_project_id'))
+
+    op.drop_table('project_spot_checks')
+    with op.batch_alter_table('project_parties', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_project_parties_project_id'))
+        batch_op.drop_index(batch_op.f('ix_project_parties_organisation_id'))
+
+    op.drop_table('project_parties')
+    with op.batch_alter_table('project_milestones', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_project_milestones_project_id'))
+        batch_op.drop_index(batch_op.f('ix_project_milestones_due_on'))
+
+    op.drop_table('project_milestones')
+    with op.batch_alter_table('project_budget_lines', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_project_budget_lines_project_id'))
+
+    op.drop_table('project_budget_lines')
+    with op.batch_alter_table('level_assessments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_level_assessments_project_id'))
+        batch_op.drop_index(batch_op.f('ix_level_assessments_enterprise_id'))
+        batch_op.drop_index(batch_op.f('ix_level_assessments_created_at'))
+
+    op.drop_table('level_assessments')
+    with op.batch_alter_table('attachments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_attachments_project_id'))
+
+    op.drop_table('attachments')
     op.drop_table('quotes')
+    with op.batch_alter_table('projects', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_projects_status'))
+        batch_op.drop_index(batch_op.f('ix_projects_provider_id'))
+        batch_op.drop_index(batch_op.f('ix_projects_pilot_id'))
+        batch_op.drop_index(batch_op.f('ix_projects_enterprise_id'))
+        batch_op.drop_index(batch_op.f('ix_projects_district_id'))
+        batch_op.drop_index(batch_op.f('ix_projects_created_at'))
+
+    op.drop_table('projects')
+    with op.batch_alter_table('subsidy_policies', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_subsidy_policies_pilot_id'))
+        batch_op.drop_index(batch_op.f('ix_subsidy_policies_is_current'))
+
+    op.drop_table('subsidy_policies')
     with op.batch_alter_table('quote_requests', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_quote_requests_status'))
         batch_op.drop_index(batch_op.f('ix_quote_requests_provider_id'))
@@ -330,6 +629,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_case_studies_product_id'))
 
     op.drop_table('case_studies')
+    with op.batch_alter_table('api_tokens', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_api_tokens_user_id'))
+
+    op.drop_table('api_tokens')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_users_role'))
         batch_op.drop_index(batch_op.f('ix_users_organisation_id'))
