@@ -183,3 +183,11 @@ def test_enterprise_cannot_reach_provider_pages(client, make_user, login):
     login(make_user("enterprise"))
     assert client.get("/catalog/my-products").status_code == 403
     assert client.get("/catalog/products/new").status_code == 403
+
+
+def test_enterprise_sees_request_quote_on_a_visible_product(client, make_user, make_product, login):
+    product = make_product()
+    login(make_user("enterprise"))
+    page = client.get(f"/catalog/products/{product.id}").get_data(as_text=True)
+    assert "请求报价" in page
+    assert f"product_id={product.id}" in page
