@@ -324,3 +324,16 @@ def test_accepting_a_quote_closes_requests_still_unanswered(client, login, marke
         "requested",
         "not_selected",
     )
+
+
+def test_accepted_quote_becomes_a_project_draft_with_its_budget(client, login, market):
+    from models import Project
+
+    first, second = answer_both(client, login, market)
+    client.post(f"/quotes/{second.id}/accept")
+    project = db.session.scalar(select(Project).where(Project.quote_request_id == second.id))
+    assert project is not None
+    assert project.status == "draft"
+    compare = client.get(f"/quotes/need/{market[1].id}/compare").get_data(as_text=True)
+    assert "补贴后净成本" in compare
+    assert "进入改造项目" in compare

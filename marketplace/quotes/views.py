@@ -225,7 +225,7 @@ def accept(request_id: int):
     db.session.commit()
     flash(
         _(
-            "已接受 %(name)s 的报价；其他 %(n)s 家服务商已收到“未中选”通知",
+            "已接受 %(name)s 的报价；其他 %(n)s 家服务商已收到“未中选”通知。改造项目草稿已生成，可进入项目填写立项材料",
             name=quote_request.provider.name,
             n=len(others),
         ),

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from marketplace.extensions import db
 from marketplace.services.errors import InvalidInput, NotAllowed
 from marketplace.services.needs import open_requests_of, requests_of
+from marketplace.services.projects import create_project_from_quote
 from marketplace.services.workflow import change_state, record_event
 from models import Need, Organisation, Product, Quote, QuoteLine, QuoteRequest, utcnow
 from models.quote import LINE_KINDS
@@ -207,7 +208,8 @@ def withdraw_request(quote_request: QuoteRequest, actor, reason: str | None = No
 
 
 def accept_quote(quote_request: QuoteRequest, actor, today: date | None = None):
-    """Accept this quote: the others still open are not selected and the need is awarded.
+    """Accept this quote: the others still open are not selected, the need is awarded and
+    the project draft (立项 starts from it) is created.
 
     Returns the requests that were closed as not selected.
     """
@@ -224,6 +226,7 @@ def accept_quote(quote_request: QuoteRequest, actor, today: date | None = None):
     for other in others:
         change_state(other, "not_selected", actor, NOT_SELECTED_REASON)
     change_state(need, "awarded", actor)
+    create_project_from_quote(quote_request, actor)
     db.session.flush()
     return others
 
