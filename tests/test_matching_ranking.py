@@ -159,3 +159,29 @@ def test_train_keeps_the_formula_without_enough_feedback(app, runner):
     assert result.exit_code == 0, result.output
     assert "formula-v2" in result.output
     assert "stage" in result.output
+
+
+def test_products_of_providers_not_serving_the_city_are_not_matched(
+    app, make_organisation, make_product, make_need
+):
+    elsewhere = make_organisation("provider", pilot_code="shenyang")
+    make_product(
+        provider=elsewhere,
+        name="安全生产隐患排查通用平台",
+        stages=("安全生产",),
+        sub_industries=[],
+        is_generic=True,
+    )
+    local = make_organisation("provider", pilot_code="xiamen")
+    local_product = make_product(
+        provider=local,
+        name="安全生产隐患排查与巡检平台",
+        stages=("安全生产",),
+        sub_industries=[],
+        is_generic=True,
+    )
+    need = make_need(
+        stages=("安全生产",), title="安全隐患排查", description="巡检打卡和隐患整改闭环"
+    )
+    ranked = [m.product.id for m in rank_products_for_need(need)]
+    assert ranked == [local_product.id]

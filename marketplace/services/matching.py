@@ -80,7 +80,6 @@ class Match:
     semantic: float | None = None  # cosine of the need and product texts
     stages_inferred: bool = False  # shared_stages come from stages read in the need's text
     provider_record: ProviderRecord | None = None
-    serves_city: bool = True
     local_service: str = ""
     model_version: str = MODEL_VERSION
 
@@ -196,15 +195,19 @@ def rank_products_for_need(
             continue
         if not hit.shared_stages and hit.features["retrieval"] < MIN_RELEVANCE:
             continue
+        # A pilot's enterprises contract only providers vetted for their city; generic
+        # products of providers elsewhere are not offers they can take up.
+        if not product.provider.serves_pilot(need.enterprise.pilot_id):
+            continue
         price_fit, price = _price_fit(need, product)
         timeline_fit, timeline = _timeline_fit(need, product)
-        serves = product.provider.serves_pilot(need.enterprise.pilot_id)
         record = records.get(product.provider_id) or ProviderRecord()
         parts = dict(hit.features)
         parts.update(
             price=round(price, 4),
             timeline=round(timeline, 4),
-            city=1.0 if serves else 0.0,
+            # based in the city beats serving it from elsewhere (local service)
+            city=1.0 if product.provider.pilot_id == need.enterprise.pilot_id else 0.5,
             record=record.score,
         )
         generic = GENERIC_SCOPE in _scopes(product) and hit.features["scope_exact"] == 0.0
@@ -220,7 +223,6 @@ def rank_products_for_need(
                 semantic=round(max(0.0, hit.features["dense"]), 4),
                 stages_inferred=hit.stages_inferred,
                 provider_record=record,
-                serves_city=serves,
                 local_service=product.provider.local_service or "",
                 model_version=ranker.version,
             )
@@ -333,8 +335,6 @@ def match_reasons(match: Match) -> list[tuple[str, dict]]:
                 },
             )
         )
-    if not match.serves_city:
-        reasons.append(("not_serving_city", {}))
     return reasons
 
 
