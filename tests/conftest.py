@@ -3,11 +3,12 @@ the test client and CLI runner, `login`, and make_* factories with sensible defa
 
 import itertools
 import os
+import shutil
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from marketplace import create_app
 from marketplace.extensions import db
@@ -32,25 +33,42 @@ _serial = itertools.count(1)
 _postgres_schema_ready = False
 
 
-def _reset_database(database_url: str) -> None:
-    """A fresh SQLite file gets the schema; PostgreSQL keeps it and is emptied instead (fast)."""
-    global _postgres_schema_ready
-    if not database_url.startswith("postgresql"):
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    """A SQLite file with the schema and the pilot cities, built once; each test gets a copy."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite"
+    template_app = create_app(
+        {"TESTING": True, "SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"}
+    )
+    with template_app.app_context():
         db.create_all()
-        return
+        load_pilots()
+        db.session.commit()
+        db.engine.dispose()
+    return path
+
+
+def _reset_postgres() -> None:
+    """PostgreSQL keeps its schema for the session and is emptied between tests (fast)."""
+    global _postgres_schema_ready
     if not _postgres_schema_ready:
         db.drop_all()
         db.create_all()
         _postgres_schema_ready = True
-        return
-    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-    with db.engine.begin() as connection:
-        connection.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    else:
+        tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    load_pilots()
+    db.session.commit()
 
 
 @pytest.fixture
-def app(tmp_path):
-    database_url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite'}"
+def app(tmp_path, sqlite_template):
+    database_url = os.environ.get("TEST_DATABASE_URL")
+    if not database_url:
+        shutil.copyfile(sqlite_template, tmp_path / "test.sqlite")
+        database_url = f"sqlite:///{tmp_path / 'test.sqlite'}"
     app = create_app(
         {
             "TESTING": True,
@@ -62,12 +80,20 @@ def app(tmp_path):
         }
     )
     with app.app_context():
-        _reset_database(database_url)
-        load_pilots()
-        db.session.commit()
+        if database_url.startswith("postgresql"):
+            _reset_postgres()
+        else:
+            # a test database need not survive a power cut: skip the fsyncs
+            event.listen(db.engine, "connect", _fast_sqlite)
         yield app
         db.session.remove()
         db.engine.dispose()
+
+
+def _fast_sqlite(dbapi_connection, connection_record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA synchronous=OFF")
+    cursor.close()
 
 
 @pytest.fixture
