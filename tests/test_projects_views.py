@@ -3,6 +3,7 @@ refused with a clear message, the subsidy estimate on a quote, the enterprise fi
 exports, the questionnaire."""
 
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -166,6 +167,10 @@ def test_upload_of_a_pdf_is_stored_and_downloadable(app, client, login, make_use
     )
     attachment = db.session.query(Attachment).one()
     assert attachment.size == len(PDF)
+    page = client.get(f"/projects/{project.id}").get_data(as_text=True)
+    # the documents list names the purpose in words, not by its code
+    assert re.search(r'合同\.pdf</a>\s*<span class="muted small">改造合同 ·', page)
+    assert ">contract ·" not in page
     response = client.get(f"/projects/attachments/{attachment.id}")
     assert response.data == PDF
     response.close()

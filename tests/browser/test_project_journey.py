@@ -1,0 +1,216 @@
+"""The pilot's whole process in a real browser, from an accepted quote to the subsidy paid
+(厦门): the enterprise files the project (立项), the district official passes it, the city
+official approves it, the enterprise records an invoice (with its scan) and a payment and
+applies for acceptance, the city official records the acceptance at level 2, confirms the
+subsidy and records both instalments paid. Any browser console error fails the test."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from marketplace.extensions import db
+from marketplace.services.quotes import accept_quote
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+PROJECT_TITLE = "SMT车间设备联网与生产管控改造"
+
+# the accepted quote, by budget kind (元)
+SOFTWARE = Decimal("280000")  # MES 授权
+DEVICES = Decimal("120000")  # 12 台数据采集网关 × 10,000
+IMPLEMENTATION = Decimal("60000")  # 20 人天 × 3,000
+DIAGNOSIS = Decimal("20000")  # 数字化诊断
+INVESTMENT = SOFTWARE + DEVICES + IMPLEMENTATION + DIAGNOSIS  # 480,000
+
+# 厦门, certified level 2: 40% of the eligible investment, at most 25万 — diagnosis is not
+# eligible for the retrofit item (it has its own: 60% of the diagnosis fee, at most 6万),
+# and the two items are of different groups, so they add up.
+RETROFIT = min((SOFTWARE + DEVICES + IMPLEMENTATION) * Decimal("0.4"), Decimal("250000"))
+DIAGNOSIS_SUBSIDY = min(DIAGNOSIS * Decimal("0.6"), Decimal("60000"))
+SUBSIDY = RETROFIT + DIAGNOSIS_SUBSIDY  # 184,000 + 12,000 = 196,000
+INSTALMENT = SUBSIDY / 2  # 厦门 pays in two instalments of 50%
+
+
+def money(amount: Decimal) -> str:
+    return f"¥{amount:,.2f}"
+
+
+def sign_in(page, base, user):
+    page.goto(f"{base}/account/login")
+    page.fill("input[name=email]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form [type=submit]")
+    page.wait_for_load_state()
+    assert "/account/login" not in page.url
+
+
+def sign_out(page):
+    page.click("button:has-text('退出')")
+    page.wait_for_load_state()
+
+
+def open_project(page, base):
+    page.goto(f"{base}/projects/")
+    page.click(f"a:has-text('{PROJECT_TITLE}')")
+    page.wait_for_load_state()
+
+
+def status(page) -> str:
+    return page.locator("h1 .badge").inner_text().strip()
+
+
+def flashes(page) -> str:
+    return page.locator(".flashes").inner_text()
+
+
+def test_accepted_quote_is_filed_approved_accepted_and_its_subsidy_paid(
+    page, live_server, tmp_path, make_user, make_need, make_quote_request, make_quote
+):
+    # arrange: an enterprise of 厦门 accepted a provider's itemised quote (the project draft)
+    enterprise = make_user("enterprise", pilot_code="xiamen", name="厦门鹭岛电子元件有限公司")
+    provider = make_user("provider", pilot_code="xiamen", name="厦门智造云科技有限公司")
+    need = make_need(
+        enterprise=enterprise.organisation,
+        title=PROJECT_TITLE,
+        budget_min=Decimal("300000"),
+        budget_max=Decimal("600000"),
+    )
+    quote_request = make_quote_request(need, provider.organisation)
+    make_quote(
+        quote_request,
+        lines=(
+            ("软件", "MES生产管控系统（3条SMT产线授权）", 1, SOFTWARE),
+            ("网关路由等数据采集设备", "贴片机、回流焊数据采集网关", 12, DEVICES / 12),
+            ("实施", "现场实施与设备联网调试（人天）", 20, IMPLEMENTATION / 20),
+            ("诊断", "数字化转型诊断评估", 1, DIAGNOSIS),
+        ),
+    )
+    accept_quote(quote_request, enterprise)
+    db.session.commit()
+    district = enterprise.organisation.district
+    district_official = make_user("official", pilot_code="xiamen", district=district)
+    city_official = make_user("official", pilot_code="xiamen")
+    page.on("dialog", lambda dialog: dialog.accept())
+
+    # 1. the enterprise opens its project draft and files it (立项); the budget is prefilled
+    sign_in(page, live_server, enterprise)
+    open_project(page, live_server)
+    assert status(page) == "草稿"
+    page.click("a:has-text('填写立项材料')")
+    page.wait_for_load_state()
+    assert Decimal(page.input_value("input[name=budget_0]")) == SOFTWARE
+    assert page.input_value("select[name=integrator_id]") == str(provider.organisation.id)
+    today = date.today()
+    page.fill("input[name=contract_no]", "XMSZ-2025-0386")
+    page.fill("input[name=contract_signed_on]", today.isoformat())
+    page.fill("input[name=start_on]", (today + timedelta(days=7)).isoformat())
+    page.fill("input[name=end_on]", (today + timedelta(days=120)).isoformat())
+    page.select_option("select[name=target_level]", "2")
+    page.fill(
+        "textarea[name=plan]",
+        "一、3条SMT产线的贴片机、回流焊加装数据采集网关，设备状态与产量实时上云；\n"
+        "二、上线MES：工单下达、扫码报工、质量追溯；\n"
+        "三、车间与管理层生产看板。目标：改造后达到数字化水平二级。",
+    )
+    page.click("button:has-text('提交立项')")
+    page.wait_for_load_state()
+    assert "立项申请已提交" in flashes(page)
+    assert status(page) == "已立项待初审"
+    assert "XMSZ-2025-0386" in page.content()
+    sign_out(page)
+
+    # 2. the district official passes it
+    sign_in(page, live_server, district_official)
+    open_project(page, live_server)
+    page.check("input[name='review-decision'][value=approve]")
+    page.fill(
+        "textarea[name='review-reason']", "立项材料齐全，合同与预算一致，同意报市工信局复核。"
+    )
+    page.click("button:has-text('提交初审意见')")
+    page.wait_for_load_state()
+    assert "区县初审意见已记录" in flashes(page)
+    assert status(page) == "初审通过待复核"
+    sign_out(page)
+
+    # 3. the city official approves it: the project is in progress
+    sign_in(page, live_server, city_official)
+    open_project(page, live_server)
+    page.check("input[name='review-decision'][value=approve]")
+    page.fill("textarea[name='review-reason']", "同意立项，请按计划实施。")
+    page.click("button:has-text('提交复核意见')")
+    page.wait_for_load_state()
+    assert "市级复核意见已记录" in flashes(page)
+    assert status(page) == "实施中"
+    sign_out(page)
+
+    # 4. the enterprise records the invoice (with its scan) and the payment, then applies
+    sign_in(page, live_server, enterprise)
+    open_project(page, live_server)
+    page.click("a:has-text('申请验收')")
+    page.wait_for_load_state()
+    scan = tmp_path / "增值税发票.pdf"
+    scan.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n")
+    page.select_option("select[name='fr-kind']", "invoice")
+    page.fill("input[name='fr-number']", "35020241100012345")
+    page.fill("input[name='fr-amount']", str(INVESTMENT))
+    page.fill("input[name='fr-on_date']", today.isoformat())
+    page.set_input_files("input[name='fr-file']", str(scan))
+    page.click("button:text-is('登记')")
+    page.wait_for_load_state()
+    assert "已登记" in flashes(page)
+    assert "增值税发票.pdf" in page.locator("#records").inner_text()
+    page.select_option("select[name='fr-kind']", "payment")
+    page.fill("input[name='fr-number']", "ICBC20241108000521")
+    page.fill("input[name='fr-amount']", str(INVESTMENT))
+    page.fill("input[name='fr-on_date']", today.isoformat())
+    page.click("button:text-is('登记')")
+    page.wait_for_load_state()
+    assert "付款凭证" in page.locator("#records table").inner_text()
+    page.select_option("select[name='acc-level_before']", "1")
+    page.select_option("select[name='acc-level_after_self']", "2")
+    page.fill(
+        "textarea[name='acc-self_evaluation']",
+        "设备联网率由0提升到92%，工单和报工全部线上流转，交期达成率提升15%，"
+        "生产数据每日自动汇总，管理层可随时查看产线进度。",
+    )
+    page.click("button:has-text('提交验收申请')")
+    page.wait_for_load_state()
+    assert "验收申请已提交" in flashes(page)
+    assert status(page) == "待验收"
+    assert "1 级 → 2 级" in page.locator("#acceptance").inner_text()
+    assert "增值税发票.pdf 发票 ·" in page.locator("#documents .doc-list").inner_text()
+    sign_out(page)
+
+    # 5. the city official records the acceptance at level 2, confirms the subsidy the
+    #    policy gives and records both instalments paid
+    sign_in(page, live_server, city_official)
+    open_project(page, live_server)
+    page.check("input[name='ar-result'][value=passed]")
+    page.select_option("select[name='ar-certified_level']", "2")
+    page.fill("textarea[name='ar-reason']", "现场核验通过，认定数字化水平二级。")
+    page.click("button:has-text('记录验收结论')")
+    page.wait_for_load_state()
+    assert "验收结论已记录" in flashes(page)
+    assert status(page) == "验收通过"
+    assert "认定等级 2 级" in page.locator("#acceptance").inner_text()
+    assert Decimal(page.input_value("input[name='cs-amount']")) == SUBSIDY
+    page.click("button:has-text('核定补贴')")
+    page.wait_for_load_state()
+    assert "补贴金额已核定" in flashes(page)
+    assert status(page) == "补贴已核定"
+    subsidy_box = page.locator("#subsidy")
+    assert subsidy_box.locator(".badge-scheduled").count() == 2
+    for voucher in ("XMCZ-2025-1101", "XMCZ-2026-0315"):
+        page.locator("#subsidy input[name='pay-voucher_no']").first.fill(voucher)
+        page.locator("#subsidy button:has-text('登记拨付')").first.click()
+        page.wait_for_load_state()
+        assert "拨付已登记" in flashes(page)
+    assert status(page) == "补贴已拨付"
+    box = subsidy_box.inner_text()
+    assert money(SUBSIDY) in box
+    assert f"已拨付 {money(SUBSIDY)}" in box
+    assert box.count(money(INSTALMENT)) == 2
+    assert subsidy_box.locator(".badge-paid").count() == 2
+    assert "XMCZ-2026-0315" in box
