@@ -17,23 +17,6 @@ from tests.conftest import pilot
 ALL_PAIRS = [(a, b) for a in Project.STATUSES for b in Project.STATUSES]
 
 
-@pytest.fixture
-def accepted_quote(make_organisation, make_need, make_quote_request, make_quote):
-    """make(pilot_code, lines) → an accepted QuoteRequest with its quote."""
-
-    def make(pilot_code="xiamen", lines=None, enterprise=None):
-        enterprise = enterprise or make_organisation("enterprise", pilot_code)
-        provider = make_organisation("provider", pilot_code)
-        need = make_need(enterprise=enterprise)
-        request = make_quote_request(need, provider)
-        make_quote(request, **({"lines": lines} if lines else {}))
-        request.status = "accepted"
-        db.session.commit()
-        return request
-
-    return make
-
-
 def owner_of(make_user, project):
     return make_user("enterprise", organisation=project.enterprise)
 

@@ -14,7 +14,7 @@ from marketplace.extensions import db
 from marketplace.services import projects as svc
 from models import Attachment, LevelAssessment, Project
 from tests.conftest import pilot
-from tests.test_projects_lifecycle import accepted_quote, filed_project  # noqa: F401
+from tests.test_projects_lifecycle import filed_project
 
 PDF = b"%PDF-1.4\n%test\n"
 
@@ -37,7 +37,7 @@ def filing_data(request, **changes):
     return data
 
 
-def test_enterprise_files_an_accepted_quote_as_a_project(client, login, make_user, accepted_quote):  # noqa: F811
+def test_enterprise_files_an_accepted_quote_as_a_project(client, login, make_user, accepted_quote):
     request = accepted_quote()
     owner = login(make_user("enterprise", organisation=request.need.enterprise))
     response = client.post(f"/projects/from-quote/{request.id}")
@@ -57,7 +57,7 @@ def test_filing_with_end_before_start_shows_a_message_and_changes_nothing(
     client,
     login,
     make_user,
-    accepted_quote,  # noqa: F811
+    accepted_quote,
 ):
     request = accepted_quote()
     login(make_user("enterprise", organisation=request.need.enterprise))
@@ -83,7 +83,7 @@ def test_reviews_are_done_by_the_right_official(
     accepted_quote,
     who,
     endpoint,
-    expected,  # noqa: F811
+    expected,
 ):
     project, _ = filed_project(make_user, accepted_quote)
     official = make_user(
@@ -95,7 +95,7 @@ def test_reviews_are_done_by_the_right_official(
     assert project.status == expected
 
 
-def test_city_official_approves_after_district(client, login, make_user, accepted_quote):  # noqa: F811
+def test_city_official_approves_after_district(client, login, make_user, accepted_quote):
     project, _ = filed_project(make_user, accepted_quote)
     svc.review_project_district(
         project, make_user("official", district=project.enterprise.district), True
@@ -109,7 +109,7 @@ def test_city_official_approves_after_district(client, login, make_user, accepte
 
 def test_official_of_another_city_gets_404_on_project_and_file(
     client, login, make_user, accepted_quote
-):  # noqa: F811
+):
     project, _ = filed_project(make_user, accepted_quote, "fuzhou")
     login(make_user("official", pilot_code="xiamen"))
     assert client.get(f"/projects/{project.id}").status_code == 404
@@ -120,7 +120,7 @@ def test_official_of_another_city_gets_404_on_project_and_file(
     assert response.status_code == 404
 
 
-def test_provider_not_in_project_gets_404(client, login, make_user, accepted_quote):  # noqa: F811
+def test_provider_not_in_project_gets_404(client, login, make_user, accepted_quote):
     project, _ = filed_project(make_user, accepted_quote)
     login(make_user("provider"))
     assert client.get(f"/projects/{project.id}").status_code == 404
@@ -142,7 +142,7 @@ def test_upload_refused_with_a_clear_message(
     accepted_quote,
     filename,
     content,
-    message,  # noqa: F811
+    message,
 ):
     app.config["UPLOAD_MAX_BYTES"] = 1024 * 1024
     project, owner = filed_project(make_user, accepted_quote)
@@ -157,7 +157,7 @@ def test_upload_refused_with_a_clear_message(
     assert db.session.query(Attachment).count() == 0
 
 
-def test_upload_of_a_pdf_is_stored_and_downloadable(app, client, login, make_user, accepted_quote):  # noqa: F811
+def test_upload_of_a_pdf_is_stored_and_downloadable(app, client, login, make_user, accepted_quote):
     project, owner = filed_project(make_user, accepted_quote)
     login(owner)
     client.post(
@@ -178,7 +178,7 @@ def test_upload_of_a_pdf_is_stored_and_downloadable(app, client, login, make_use
     assert client.get(f"/projects/attachments/{attachment.id}").status_code == 404
 
 
-def test_estimate_is_shown_on_a_quote(app, accepted_quote):  # noqa: F811
+def test_estimate_is_shown_on_a_quote(app, accepted_quote):
     request = accepted_quote(
         "shenyang", lines=(("软件", "MES", 1, 2000000), ("实施", "实施", 1, 500000))
     )
@@ -190,7 +190,7 @@ def test_estimate_is_shown_on_a_quote(app, accepted_quote):  # noqa: F811
     assert "¥2,000,000.00" in html  # net cost 250万 − 50万
 
 
-def test_fuzhou_quote_says_no_figures(app, accepted_quote):  # noqa: F811
+def test_fuzhou_quote_says_no_figures(app, accepted_quote):
     request = accepted_quote("fuzhou")
     with app.test_request_context():
         html = render_template_string(
@@ -199,7 +199,7 @@ def test_fuzhou_quote_says_no_figures(app, accepted_quote):  # noqa: F811
     assert "未给出补助比例" in html
 
 
-def test_enterprise_file_shows_everything_and_exports(client, login, make_user, accepted_quote):  # noqa: F811
+def test_enterprise_file_shows_everything_and_exports(client, login, make_user, accepted_quote):
     project, owner = filed_project(make_user, accepted_quote)
     district = make_user("official", district=project.enterprise.district)
     login(district)
