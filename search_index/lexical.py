@@ -7,10 +7,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
 from whoosh import index, scoring
 from whoosh.fields import ID, KEYWORD, TEXT, Schema
 from whoosh.query import Or, Term
 
+from search_index.bm25 import NumpyBM25F, top_k
 from search_index.chinese import chinese_analyzer, terms
 
 FIELD_BOOSTS = {"name": 3.0, "summary": 2.0, "description": 1.0, "cases": 0.8}
@@ -64,17 +66,19 @@ class LexicalIndex:
         self._searcher = None
         self._writer = None
         self._filters: dict = {}
+        self._ids: dict[int, str] = {}  # document number → id, for the current searcher
+        self._bm25 = NumpyBM25F()
         self._lock = threading.RLock()  # one searcher shared by the threads of a web worker
 
     def _search(self):
         """One searcher kept open between queries, refreshed when the index changed."""
         if self._searcher is None:
             self._searcher = self._ix.searcher(weighting=scoring.BM25F())
-            self._filters = {}
+            self._filters, self._ids = {}, {}
         else:
             fresh = self._searcher.refresh()
             if fresh is not self._searcher:
-                self._filters = {}
+                self._filters, self._ids = {}, {}
             self._searcher = fresh
         return self._searcher
 
@@ -99,6 +103,7 @@ class LexicalIndex:
 
     def clear(self) -> None:
         self.close()
+        self._bm25.clear()
         self._ix = index.create_in(self.path, _schema())
 
     def upsert(self, docs: Iterable[Document], fresh: bool = False) -> int:
@@ -133,15 +138,35 @@ class LexicalIndex:
     def search(
         self, text: str, limit: int = 50, scopes: Iterable[str] | None = None
     ) -> list[tuple[str, float]]:
-        """(id, BM25F score) best first; `scopes` keeps documents carrying any of them."""
+        """(id, BM25F score) best first; `scopes` keeps documents carrying any of them.
+        Whoosh's BM25F over the boosted fields, scored in NumPy (search_index.bm25)."""
+        with self._lock:
+            searcher = self._search()
+            words = self._selective(searcher, query_terms(text))
+            if not words:
+                return []
+            scores = self._bm25.scores(searcher, words, FIELD_BOOSTS)
+            allowed = self._filter(searcher, scopes)
+            best = top_k(scores, allowed, limit)
+            return [(self._doc_id(searcher, int(d)), float(scores[d])) for d in best]
+
+    def whoosh_search(self, text: str, limit: int = 50, scopes=None) -> list[tuple[str, float]]:
+        """The same query scored by Whoosh itself (the reference the NumPy scoring matches)."""
         with self._lock:
             searcher = self._search()
             words = self._selective(searcher, query_terms(text))
             if not words:
                 return []
             query = Or([Term(f, w) for w in words for f in FIELD_BOOSTS])
-            hits = searcher.search(query, limit=limit, filter=self._filter(searcher, scopes))
+            allowed = self._filter(searcher, scopes)
+            wanted = None if allowed is None else set(np.flatnonzero(allowed).tolist())
+            hits = searcher.search(query, limit=limit, filter=wanted)
             return [(hit["id"], float(hit.score)) for hit in hits]
+
+    def _doc_id(self, searcher, docnum: int) -> str:
+        if docnum not in self._ids:
+            self._ids[docnum] = searcher.stored_fields(docnum)["id"]
+        return self._ids[docnum]
 
     @staticmethod
     def _selective(searcher, words) -> list[str]:
@@ -154,15 +179,19 @@ class LexicalIndex:
         kept = [w for w in present if df[w] <= COMMON_SHARE * total * 2] or present[:3]
         return kept[:MAX_QUERY_TERMS]
 
-    def _filter(self, searcher, scopes):
-        """The documents of these scopes, cached until the index changes."""
+    def _filter(self, searcher, scopes) -> np.ndarray | None:
+        """Live documents of these scopes (all live ones without scopes), as a mask by
+        document number, cached until the index changes."""
+        live = self._bm25.live(searcher)
         if not scopes:
-            return None
+            return live if not live.all() else None
         key = tuple(sorted(scopes))
         if key not in self._filters:
+            mask = np.zeros(searcher.doc_count_all(), dtype=bool)
             query = Or([Term("scopes", s) for s in key])
-            self._filters[key] = searcher.docs_for_query(query, for_deletion=False)
-            self._filters[key] = set(self._filters[key])
+            docs = np.fromiter(searcher.docs_for_query(query), dtype=np.int64)
+            mask[docs] = True
+            self._filters[key] = mask & live
         return self._filters[key]
 
     def highlights(self, doc_id, text: str, top: int = 3) -> list[str]:

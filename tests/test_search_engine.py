@@ -126,3 +126,35 @@ def test_a_second_process_sees_saved_vectors_without_restarting(tmp_path, encode
     reader.refresh()
     assert reader.ids == ["5"]
     assert reader.stages == [["设备管理"]]
+
+
+def test_numpy_bm25f_ranks_and_scores_like_whoosh_also_after_updates(tmp_path):
+    from search_index.bench import synthetic_needs, synthetic_products
+    from search_index.lexical import LexicalIndex
+
+    docs = synthetic_products(400)
+    lexical = LexicalIndex(str(tmp_path))
+    with lexical.bulk():
+        lexical.upsert(docs, fresh=True)
+
+    def assert_same_as_whoosh():
+        for query in synthetic_needs(12):
+            for scopes in (None, query.scopes):
+                ours = lexical.search(query.text, 10, scopes)
+                reference = lexical.whoosh_search(query.text, 10, scopes)
+                assert ours, query.text
+                assert [d for d, _ in ours] == [d for d, _ in reference]
+                assert np.allclose([s for _, s in ours], [s for _, s in reference], rtol=1e-5)
+
+    assert_same_as_whoosh()
+    # after commits: replaced documents (a new segment) and a deleted one
+    edited = [
+        Document(d.id, d.name + " 扫码报工", d.summary, d.description, "", d.stages, d.scopes)
+        for d in docs[:5]
+    ]
+    lexical.upsert(edited)
+    lexical.delete([docs[7].id])
+    assert_same_as_whoosh()
+    hits = lexical.search("扫码报工", 400)
+    assert str(docs[7].id) not in {d for d, _ in hits}
+    assert {str(d.id) for d in docs[:5]} <= {d for d, _ in hits[:20]}
