@@ -5,6 +5,7 @@ from decimal import Decimal
 from flask import current_app, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 
+from marketplace.vocabulary import term
 from models.stages import STAGE_ENGLISH, STAGE_GROUPS, STAGES
 
 
@@ -42,6 +43,7 @@ def register(app) -> None:
         money=money,
         wan=wan,
         stage_label=stage_label,
+        term=term,
         datetime=lambda v, fmt="yyyy-MM-dd HH:mm": format_datetime(v, fmt) if v else "—",
         date=lambda v, fmt="yyyy-MM-dd": format_date(v, fmt) if v else "—",
     )
