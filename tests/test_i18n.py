@@ -121,3 +121,16 @@ def test_flash_and_form_errors_follow_the_language(client):
     page = client.post("/account/login", data={"email": "", "password": ""}).get_data(as_text=True)
     assert "Please enter your email" in page
     assert "请填写邮箱" not in page
+
+
+def test_macro_labels_follow_the_language_after_a_chinese_request(
+    client, login, make_user, make_product
+):
+    """Imported macro templates are cached: their labels must not freeze in the first language."""
+    make_product(status="pending", name="待审核的能耗监测平台")
+    login(make_user("official"))
+    assert ">通过<" in client.get("/supervision/review-queue").get_data(as_text=True)
+    switch_language(client, "en")
+    page = client.get("/supervision/review-queue").get_data(as_text=True)
+    assert ">Approve<" in page
+    assert ">通过<" not in page
