@@ -180,11 +180,15 @@ class Encoder:
         get_dim = getattr(self.model, "get_embedding_dimension", None)
         return int(get_dim() if get_dim else self.model.get_sentence_embedding_dimension())
 
-    def encode(self, texts, batch_size: int = 64) -> np.ndarray:
+    def encode(self, texts, batch_size: int = 64, threads: int | None = None) -> np.ndarray:
+        """Unit vectors of `texts`; `threads`: torch threads for this call (default: one for a
+        few texts, all otherwise)."""
         texts = list(texts)
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        with _threads_for(len(texts)):
+        if threads is None and len(texts) <= SMALL_INPUT:
+            threads = 1
+        with torch_threads(threads):
             vectors = self.model.encode(
                 texts,
                 batch_size=batch_size,
@@ -199,15 +203,16 @@ SMALL_INPUT = 16  # texts: a query or a few, encoded on one thread
 
 
 @contextmanager
-def _threads_for(count: int):
+def torch_threads(threads: int | None):
     """A query's few tokens gain nothing from intra-op threads, and on a busy machine each op
-    waits for the slowest thread (p95 of one query: ~150 ms on 2 threads vs ~16 ms on one)."""
-    if count > SMALL_INPUT or torch.get_num_threads() == 1:
+    waits for the slowest thread (p95 of one query: ~150 ms on 2 threads vs ~16 ms on one).
+    A rebuild encodes on one thread while Whoosh works on the other core."""
+    if threads is None or torch.get_num_threads() == threads:
         yield
         return
     with _THREADS_LOCK:
         previous = torch.get_num_threads()
-        torch.set_num_threads(1)
+        torch.set_num_threads(threads)
         try:
             yield
         finally:

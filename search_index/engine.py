@@ -3,6 +3,8 @@ one folder, kept in step, with three ways to rank it for a query text: `bm25`, `
 `hybrid` (fusion of both + stage inference + scope, the retrieval half of production ranking).
 """
 
+import contextlib
+import ctypes
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -16,6 +18,7 @@ from search_index.vectors import VectorStore
 
 RRF_K = 60
 POOL = 200  # how deep each single method looks before fusion
+ENCODE_BATCH = 256
 ENCODE_CHARS = 300  # the encoder sees name, summary and the start of the description
 # how the fused retrieval feature blends its parts (tuned on tests/data/match_dev)
 RETRIEVAL_MIX = {"rrf": 0.4, "dense": 0.35, "bm25": 0.25}
@@ -32,6 +35,13 @@ def limit_blas_threads() -> None:
     if not _BLAS_LIMITED:
         threadpool_limits(1, user_api="blas")
         _BLAS_LIMITED = True
+
+
+def release_free_memory() -> None:
+    """Give the heap freed by a rebuild (encoder batches, Whoosh's pools) back to the system
+    (glibc keeps it otherwise); a no-op elsewhere."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 @dataclass
@@ -74,7 +84,7 @@ class SearchEngine:
         docs = list(docs)
         if not docs:
             return 0
-        vectors = self.encoder.encode([encoder_text(d) for d in docs], batch_size=128)
+        vectors = self.encoder.encode([encoder_text(d) for d in docs], batch_size=ENCODE_BATCH)
         self.lexical.upsert(docs, fresh=fresh)
         self.vectors.upsert(
             [d.id for d in docs], vectors, [d.scopes for d in docs], [d.stages for d in docs]
@@ -91,7 +101,8 @@ class SearchEngine:
             previous = None
             for docs in batches:
                 docs = list(docs)
-                encoding = pool.submit(self.encoder.encode, [encoder_text(d) for d in docs], 128)
+                texts = [encoder_text(d) for d in docs]
+                encoding = pool.submit(self.encoder.encode, texts, ENCODE_BATCH, threads=1)
                 if previous is not None:
                     done += self._write(*previous)
                     if progress:
@@ -102,6 +113,7 @@ class SearchEngine:
                 if progress:
                     progress(done)
         self.vectors.save()
+        release_free_memory()
         return done
 
     def _write(self, docs, encoding) -> int:

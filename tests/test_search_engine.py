@@ -158,3 +158,17 @@ def test_numpy_bm25f_ranks_and_scores_like_whoosh_also_after_updates(tmp_path):
     hits = lexical.search("扫码报工", 400)
     assert str(docs[7].id) not in {d for d, _ in hits}
     assert {str(d.id) for d in docs[:5]} <= {d for d, _ in hits[:20]}
+
+
+def test_vectors_are_kept_in_float16_with_float32_cosines(tmp_path, encoder):
+    texts = ["仓储条码出入库", "设备联网 远程运维", "财务记账凭证", "客户关系管理 CRM"]
+    vectors = encoder.encode(texts)
+    store = VectorStore(str(tmp_path), encoder.dim)
+    store.upsert([1, 2, 3, 4], vectors, [[]] * 4, [[]] * 4)
+    store.save()
+    reopened = VectorStore(str(tmp_path), encoder.dim)
+    assert reopened.matrix.dtype == np.float16
+    sims = reopened.similarities(vectors[1])
+    assert sims.dtype == np.float32
+    assert np.allclose(sims, vectors @ vectors[1], atol=2e-3)
+    assert reopened.search(vectors[3], limit=1)[0][0] == "4"
