@@ -6,11 +6,6 @@ STAMP   := .venv/.installed
 
 .PHONY: run test test-postgres install browser-deps lint translations clean
 
-# The integration tests that exercise SQL the most, run again on a real PostgreSQL server.
-POSTGRES_TESTS := tests/test_foundation.py tests/test_quotes_flow.py tests/test_needs_views.py \
-	tests/test_supervision_scoping.py tests/test_supervision_dashboard.py \
-	tests/test_projects_lifecycle.py tests/test_api_scope.py
-
 run: install
 	$(FLASK) init-db
 	$(FLASK) seed-demo --if-empty
@@ -19,9 +14,10 @@ run: install
 
 test: install browser-deps
 	$(PY) -m pytest
-	$(MAKE) --no-print-directory test-postgres TESTS="$(POSTGRES_TESTS)"
+	$(MAKE) --no-print-directory test-postgres
 
-# The suite (or TESTS=...) against a throwaway PostgreSQL 15 cluster on 127.0.0.1.
+# The whole suite again (or TESTS=...) on a throwaway PostgreSQL 15 cluster on 127.0.0.1;
+# the browser journeys ran on SQLite already.
 test-postgres: install
 	@url=$$(scripts/pg-test-server start) && \
 	TEST_DATABASE_URL=$$url $(PY) -m pytest -m "not browser" $(TESTS); \
