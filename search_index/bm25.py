@@ -120,6 +120,16 @@ class NumpyBM25F:
         self._bind(searcher)
         return self._live
 
+    def term_mask(self, searcher, field: str, words) -> np.ndarray:
+        """Documents (global numbers, deleted included) holding any of `words` in `field`."""
+        self._bind(searcher)
+        mask = np.zeros(searcher.doc_count_all(), dtype=bool)
+        for word in words:
+            for segment, offset in self._leaves:
+                ids, _ = segment.postings(field, word)
+                mask[offset + ids] = True
+        return mask
+
     def scores(self, searcher, words, fields) -> np.ndarray:
         """float64 score per global document number; 0 where no term matched."""
         self._bind(searcher)

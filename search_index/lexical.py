@@ -187,11 +187,7 @@ class LexicalIndex:
             return live if not live.all() else None
         key = tuple(sorted(scopes))
         if key not in self._filters:
-            mask = np.zeros(searcher.doc_count_all(), dtype=bool)
-            query = Or([Term("scopes", s) for s in key])
-            docs = np.fromiter(searcher.docs_for_query(query), dtype=np.int64)
-            mask[docs] = True
-            self._filters[key] = mask & live
+            self._filters[key] = self._bm25.term_mask(searcher, "scopes", key) & live
         return self._filters[key]
 
     def highlights(self, doc_id, text: str, top: int = 3) -> list[str]:

@@ -134,10 +134,16 @@ class VectorStore:
             return None
         key = ("scope", tuple(sorted(scopes)))
         if key not in self._masks:
-            wanted = set(scopes)
-            self._masks[key] = np.fromiter(
-                (not wanted.isdisjoint(s) for s in self.scopes), dtype=bool, count=len(self.ids)
-            )
+            if "rows_of_scope" not in self._masks:  # one pass: scope → its rows
+                rows: dict[str, list[int]] = {}
+                for i, doc_scopes in enumerate(self.scopes):
+                    for scope in doc_scopes:
+                        rows.setdefault(scope, []).append(i)
+                self._masks["rows_of_scope"] = {k: np.array(v) for k, v in rows.items()}
+            mask = np.zeros(len(self.ids), dtype=bool)
+            for scope in set(scopes):
+                mask[self._masks["rows_of_scope"].get(scope, np.zeros(0, dtype=int))] = True
+            self._masks[key] = mask
         return self._masks[key]
 
     def stage_matrix(self, stage_names: tuple[str, ...]) -> np.ndarray:
