@@ -102,7 +102,9 @@ class SearchEngine:
             for docs in batches:
                 docs = list(docs)
                 texts = [encoder_text(d) for d in docs]
-                encoding = pool.submit(self.encoder.encode, texts, ENCODE_BATCH, threads=1)
+                # two torch threads even while Whoosh runs: Whoosh's Python work is mostly
+                # GIL-bound, and the encoder is the longer pole (8k products: 254/s → 356/s)
+                encoding = pool.submit(self.encoder.encode, texts, ENCODE_BATCH, threads=2)
                 if previous is not None:
                     done += self._write(*previous)
                     if progress:
