@@ -53,6 +53,12 @@ def _form_errors(form) -> None:
             flash(error, "danger")
 
 
+def _invalid(form, project_id: int, anchor: str | None = None):
+    """Back to the project section the form sits in, with its errors flashed."""
+    _form_errors(form)
+    return redirect(url_for("projects.detail", project_id=project_id, _anchor=anchor))
+
+
 @bp.get("/")
 @login_required
 def index():
@@ -174,8 +180,7 @@ def _review(project_id: int, service, endpoint_label):
     project = get_visible_or_404(Project, project_id)
     form = f.ReviewForm(prefix="review")
     if not form.validate_on_submit():
-        _form_errors(form)
-        return redirect(url_for("projects.detail", project_id=project.id))
+        return _invalid(form, project.id)
     try:
         service(project, current_user, form.decision.data == "approve", form.reason.data or "")
     except DomainError as error:
@@ -201,8 +206,7 @@ def add_milestone(project_id: int):
     project = get_visible_or_404(Project, project_id)
     form = f.MilestoneForm(prefix="ms")
     if not form.validate_on_submit():
-        _form_errors(form)
-        return redirect(url_for("projects.detail", project_id=project.id, _anchor="progress"))
+        return _invalid(form, project.id, "progress")
     try:
         svc.add_milestone(project, current_user, form.title.data, form.due_on.data)
     except DomainError as error:
@@ -229,8 +233,7 @@ def report_progress(project_id: int):
     project = get_visible_or_404(Project, project_id)
     form = f.ProgressForm(prefix="pg")
     if not form.validate_on_submit():
-        _form_errors(form)
-        return redirect(url_for("projects.detail", project_id=project.id, _anchor="progress"))
+        return _invalid(form, project.id, "progress")
     try:
         svc.report_progress(project, current_user, form.content.data, form.percent_done.data)
     except DomainError as error:
@@ -244,8 +247,7 @@ def spot_check(project_id: int):
     project = get_visible_or_404(Project, project_id)
     form = f.SpotCheckForm(prefix="sc")
     if not form.validate_on_submit():
-        _form_errors(form)
-        return redirect(url_for("projects.detail", project_id=project.id, _anchor="checks"))
+        return _invalid(form, project.id, "checks")
     try:
         svc.record_spot_check(
             project, current_user, form.findings.data, form.outcome.data, form.checked_on.data
@@ -267,8 +269,7 @@ def upload(project_id: int):
     ):
         abort(403)
     if not form.validate_on_submit():
-        _form_errors(form)
-        return redirect(url_for("projects.detail", project_id=project.id, _anchor="documents"))
+        return _invalid(form, project.id, "documents")
     try:
         attachment_service.save_attachment(
             form.file.data, current_user, project=project, purpose=form.purpose.data
@@ -361,8 +362,7 @@ def acceptance_result(project_id: int):
     project = get_visible_or_404(Project, project_id)
     form = f.AcceptanceResultForm(prefix="ar")
     if not form.validate_on_submit():
-        _form_errors(form)
-        return redirect(url_for("projects.detail", project_id=project.id, _anchor="acceptance"))
+        return _invalid(form, project.id, "acceptance")
     try:
         svc.record_acceptance_result(
             project,
@@ -383,8 +383,7 @@ def confirm_subsidy(project_id: int):
     project = get_visible_or_404(Project, project_id)
     form = f.ConfirmSubsidyForm(prefix="cs")
     if not form.validate_on_submit():
-        _form_errors(form)
-        return redirect(url_for("projects.detail", project_id=project.id, _anchor="subsidy"))
+        return _invalid(form, project.id, "subsidy")
     try:
         subsidy_service.confirm_subsidy(
             project, current_user, form.amount.data, form.reason.data or None
@@ -402,8 +401,7 @@ def record_payment(payment_id: int):
         abort(404)
     form = f.PaymentForm(prefix="pay")
     if not form.validate_on_submit():
-        _form_errors(form)
-        return redirect(url_for("projects.detail", project_id=payment.project_id))
+        return _invalid(form, payment.project_id)
     try:
         subsidy_service.record_payment(
             payment, current_user, form.paid_on.data, form.voucher_no.data or ""
