@@ -8,8 +8,7 @@ STAMP   := .venv/.installed
 
 run: install
 	$(FLASK) init-db
-	$(FLASK) seed-demo --if-empty
-	$(FLASK) reindex
+	$(FLASK) seed-demo --if-empty   # builds the search index with the data
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install browser-deps

@@ -34,9 +34,13 @@ def seed_demo(if_empty: bool) -> None:
     if if_empty and db.session.scalar(select(func.count(Organisation.id))):
         click.echo("已有数据，跳过演示数据")
         return
-    summary = seed_demo_data()
-    db.session.commit()
+    # one index build at the end instead of a sync after every commit of the load
+    with indexing.deferred_indexing():
+        summary = seed_demo_data()
+        db.session.commit()
+    indexed = indexing.reindex_all()
     click.echo("演示数据已载入：" + "，".join(f"{k} {v}" for k, v in summary.items()))
+    click.echo(f"索引已建立：{indexed} 个产品")
 
 
 @click.command("create-user")

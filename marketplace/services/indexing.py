@@ -9,6 +9,7 @@ The encoder (EMBEDDING_MODEL) is loaded once per process; the engines once per a
 
 import os
 import threading
+from contextlib import contextmanager
 
 import numpy as np
 from flask import current_app
@@ -24,6 +25,7 @@ from search_index.stages import StageModel
 
 GENERIC_SCOPE = "generic"
 DENSE_MIN = 0.5  # keyword search: a purely semantic hit needs at least this cosine
+_DEFERRED_KEY = "search_deferred"
 _PENDING_KEY = "search_pending"
 _ENCODERS: dict = {}
 _STAGE_MODELS: dict = {}
@@ -251,9 +253,21 @@ def _note_changes(session: Session, flush_context) -> None:
             pending["n"].add(obj.need_id)
 
 
+@contextmanager
+def deferred_indexing():
+    """Bulk loads: commits inside skip the per-commit sync; the caller rebuilds once after."""
+    db.session.info[_DEFERRED_KEY] = True
+    try:
+        yield
+    finally:
+        db.session.info.pop(_DEFERRED_KEY, None)
+
+
 def _after_commit(session: Session) -> None:
     pending = session.info.pop(_PENDING_KEY, None)
-    if not pending or not current_app.config.get("SEARCH_AUTO_INDEX", True):
+    if not pending or session.info.get(_DEFERRED_KEY):
+        return
+    if not current_app.config.get("SEARCH_AUTO_INDEX", True):
         return
     if pending["p"] or pending["o"]:
         sync_products(pending["p"], pending["o"])
