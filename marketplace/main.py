@@ -23,13 +23,9 @@ def index():
     if current_user.is_authenticated:
         return redirect(url_for(ROLE_HOMES[current_user.role]))
     counts = {
-        "products": db.session.scalar(
-            select(func.count(Product.id)).where(Product.status == "approved")
-        ),
+        "products": db.session.scalar(select(func.count(Product.id)).where(Product.is_visible)),
         "providers": db.session.scalar(
-            select(func.count(Organisation.id)).where(
-                Organisation.kind == "provider", Organisation.status == "approved"
-            )
+            select(func.count(Organisation.id)).where(Organisation.is_public())
         ),
         "needs": db.session.scalar(select(func.count(Need.id))),
     }

@@ -2,10 +2,11 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Numeric, String, Text
+from sqlalchemy import ColumnElement, ForeignKey, Numeric, String, Text, false, or_
 from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from models.access import Jurisdiction, Scoped, Who, own_clause, staff_clause
 from models.base import Base, utcnow
 from models.organisation import Organisation
 
@@ -17,14 +18,14 @@ class NeedStage(Base):
     stage: Mapped[str] = mapped_column(String(16), primary_key=True, index=True)
 
 
-class Need(Base):
+class Need(Scoped, Base):
     __tablename__ = "needs"
 
     # open: matchable and quotable; awarded: a quote was accepted; closed: withdrawn or done
     TRANSITIONS = {
-        "open": {"awarded", "closed"},
-        "awarded": {"closed", "open"},
-        "closed": {"open"},
+        "open": {"awarded": Who.OWNER, "closed": Who.OWNER},
+        "awarded": {"closed": Who.OWNER, "open": Who.OWNER},
+        "closed": {"open": Who.OWNER},
     }
     OPEN_STATUS = "open"
 
@@ -56,28 +57,40 @@ class Need(Base):
     def pilot_id(self) -> int:
         return self.enterprise.pilot_id
 
-    def is_owned_by(self, user) -> bool:
-        return user.organisation_id == self.enterprise_id
+    @property
+    def owner_id(self) -> int:
+        return self.enterprise_id
 
-    def can_view(self, user) -> bool:
-        """Owner, officials of its city/district, and approved providers serving its city."""
-        if self.is_owned_by(user):
-            return True
-        if user.role in ("official", "admin"):
-            return user.is_official_of(self.pilot_id, self.enterprise.district_id)
-        if user.role == "provider" and user.organisation is not None:
-            org = user.organisation
-            return org.is_active_provider and org.serves_pilot(self.pilot_id)
-        return False
+    def is_owned_by(self, user) -> bool:
+        return getattr(user, "organisation_id", None) == self.enterprise_id
+
+    @classmethod
+    def in_jurisdiction(cls, jurisdiction: Jurisdiction) -> ColumnElement[bool]:
+        """A need's place is its enterprise's city and district."""
+        return cls.enterprise.has(Organisation.in_jurisdiction(jurisdiction))
+
+    @classmethod
+    def visible_to(cls, user) -> ColumnElement[bool]:
+        """The enterprise, staff of its jurisdiction, and approved providers serving its
+        city (needs are their leads)."""
+        return or_(
+            own_clause(cls.enterprise_id, user),
+            staff_clause(cls, user),
+            cls._lead_of(user),
+        )
+
+    @classmethod
+    def _lead_of(cls, user) -> ColumnElement[bool]:
+        organisation = getattr(user, "organisation", None) if user.is_authenticated else None
+        if organisation is None or not organisation.is_active_provider:
+            return false()
+        served = [organisation.pilot_id, *(p.id for p in organisation.served_pilots)]
+        return cls.enterprise.has(Organisation.pilot_id.in_(served))
 
     def can_compare_quotes(self, user) -> bool:
-        """The quotes side by side: the owner, and officials of its city (read-only); never
-        a provider."""
-        if self.is_owned_by(user):
-            return True
-        if user.role in ("official", "admin"):
-            return user.is_official_of(self.pilot_id, self.enterprise.district_id)
-        return False
+        """The quotes side by side: the owner, and staff of its jurisdiction (read-only);
+        never a provider."""
+        return self.is_owned_by(user) or self.is_within(Jurisdiction.of(user))
 
     def __repr__(self) -> str:
         return f"<Need {self.id} {self.title}>"

@@ -6,9 +6,10 @@ and checked by the registration services.
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy import Column, ColumnElement, ForeignKey, String, Table, Text, and_, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from models.access import Jurisdiction, Scoped, Who, own_clause, staff_clause
 from models.base import Base, utcnow
 from models.pilot import District, PilotCity, SubIndustry
 
@@ -38,17 +39,17 @@ provider_sub_industries = Table(
 )
 
 
-class Organisation(Base):
+class Organisation(Scoped, Base):
     __tablename__ = "organisations"
 
     # Vetting of providers; enterprises are 'approved' on registration (district review
     # of their pilot application is part of the project lifecycle).
     TRANSITIONS = {
-        "pending": {"approved", "rejected"},
-        "rejected": {"pending"},
-        "approved": {"suspended", "removed"},
-        "suspended": {"approved", "removed"},
-        "removed": set(),
+        "pending": {"approved": Who.VETTER, "rejected": Who.VETTER},
+        "rejected": {"pending": Who.OWNER},  # resubmitted after the reason was addressed
+        "approved": {"suspended": Who.VETTER, "removed": Who.VETTER},
+        "suspended": {"approved": Who.VETTER, "removed": Who.VETTER},
+        "removed": {},
     }
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -95,6 +96,30 @@ class Organisation(Base):
     @property
     def is_active_provider(self) -> bool:
         return self.is_provider and self.status == "approved"
+
+    @property
+    def owner_id(self) -> int:
+        return self.id
+
+    @classmethod
+    def in_jurisdiction(cls, jurisdiction: Jurisdiction) -> ColumnElement[bool]:
+        return jurisdiction.covers(cls.pilot_id, cls.district_id)
+
+    @classmethod
+    def is_public(cls) -> ColumnElement[bool]:
+        """Approved providers are on the public supply list; enterprises never are."""
+        return and_(cls.kind == PROVIDER, cls.status == "approved")
+
+    @classmethod
+    def visible_to(cls, user) -> ColumnElement[bool]:
+        """The public supply list, one's own organisation, and for staff the enterprises of
+        their jurisdiction and the providers they vet."""
+        return or_(
+            cls.is_public(),
+            own_clause(cls.id, user),
+            and_(cls.kind == ENTERPRISE, staff_clause(cls, user)),
+            and_(cls.kind == PROVIDER, staff_clause(cls, user, vetting=True)),
+        )
 
     def serves_pilot(self, pilot_id: int) -> bool:
         return pilot_id == self.pilot_id or any(p.id == pilot_id for p in self.served_pilots)

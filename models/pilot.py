@@ -16,6 +16,8 @@ class PilotCity(Base):
     # 改造目标：试点期内计划改造的企业数，来自各市工作方案
     target_enterprises: Mapped[int] = mapped_column(default=0)
     subsidy_budget_wan: Mapped[float] = mapped_column(default=0)
+    # Providers are vetted by the district of their seat unless the city vets them itself.
+    is_provider_vetting_city_level: Mapped[bool] = mapped_column(default=False)
 
     districts: Mapped[list["District"]] = relationship(
         back_populates="pilot", order_by="District.id", cascade="all, delete-orphan"

@@ -2,10 +2,12 @@
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Numeric, String, Table, Text
+from sqlalchemy import Column, ColumnElement, ForeignKey, Numeric, String, Table, Text, and_, or_
 from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from models.access import Jurisdiction, Scoped, Who, own_clause, staff_clause
 from models.base import Base, utcnow
 from models.organisation import Organisation
 from models.pilot import SubIndustry
@@ -28,16 +30,16 @@ class ProductStage(Base):
     stage: Mapped[str] = mapped_column(String(16), primary_key=True, index=True)
 
 
-class Product(Base):
+class Product(Scoped, Base):
     __tablename__ = "products"
 
     TRANSITIONS = {
-        "draft": {"pending"},
-        "pending": {"approved", "rejected"},
-        "rejected": {"pending"},
-        "approved": {"suspended", "removed", "pending"},
-        "suspended": {"approved", "removed"},
-        "removed": set(),
+        "draft": {"pending": Who.OWNER},
+        "pending": {"approved": Who.VETTER, "rejected": Who.VETTER},
+        "rejected": {"pending": Who.OWNER},
+        "approved": {"suspended": Who.VETTER, "removed": Who.VETTER, "pending": Who.OWNER},
+        "suspended": {"approved": Who.VETTER, "removed": Who.VETTER},
+        "removed": {},
     }
     # only these are searchable and matchable
     VISIBLE_STATUS = "approved"
@@ -68,9 +70,34 @@ class Product(Base):
         back_populates="product", cascade="all, delete-orphan", order_by="CaseStudy.id"
     )
 
-    @property
+    @hybrid_property
     def is_visible(self) -> bool:
+        """Searchable, matchable and public: approved, from an approved provider."""
         return self.status == self.VISIBLE_STATUS and self.provider.status == "approved"
+
+    @is_visible.inplace.expression
+    @classmethod
+    def _is_visible_expression(cls) -> ColumnElement[bool]:
+        return and_(
+            cls.status == cls.VISIBLE_STATUS, cls.provider.has(Organisation.status == "approved")
+        )
+
+    @property
+    def owner_id(self) -> int:
+        return self.provider_id
+
+    @classmethod
+    def in_jurisdiction(cls, jurisdiction: Jurisdiction) -> ColumnElement[bool]:
+        """A product's place is its provider's seat."""
+        return cls.provider.has(Organisation.in_jurisdiction(jurisdiction))
+
+    @classmethod
+    def visible_to(cls, user) -> ColumnElement[bool]:
+        """Everyone sees a visible product; its provider and the staff vetting the provider
+        also see it while it is a draft, under review, rejected or suspended."""
+        return or_(
+            cls.is_visible, own_clause(cls.provider_id, user), staff_clause(cls, user, vetting=True)
+        )
 
     @property
     def discount_pct(self) -> int:
@@ -78,17 +105,6 @@ class Product(Base):
         if not self.list_price:
             return 0
         return round(100 * (1 - float(self.pilot_price) / float(self.list_price)))
-
-    def can_view(self, user) -> bool:
-        """Everyone sees a visible product; its provider and the officials of the provider's
-        city also see it while it is a draft, under review, rejected or suspended."""
-        if self.is_visible:
-            return True
-        if not getattr(user, "is_authenticated", False):
-            return False
-        return user.organisation_id == self.provider_id or user.is_official_of(
-            self.provider.pilot_id
-        )
 
     def can_edit(self, user) -> bool:
         return user.organisation_id == self.provider_id and self.status != "removed"

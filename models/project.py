@@ -8,9 +8,20 @@ the documents and records of each stage hang off it.
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    ForeignKey,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    and_,
+    or_,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from models.access import Jurisdiction, Scoped, Who, own_clause, staff_clause
 from models.base import Base, utcnow
 from models.need import Need
 from models.organisation import Organisation
@@ -38,23 +49,28 @@ ATTACHMENT_PURPOSES = (
 )
 
 
-class Project(Base):
+class Project(Scoped, Base):
     __tablename__ = "projects"
 
     # The one table of allowed moves. 'returned' is the "退回修改" path of both reviews.
     TRANSITIONS = {
-        "draft": {"filed", "cancelled"},
-        "filed": {"district_approved", "returned"},
-        "returned": {"filed", "cancelled"},
-        "district_approved": {"in_progress", "returned"},  # in_progress = city approved
-        "in_progress": {"acceptance_requested"},
-        "acceptance_requested": {"passed", "rectifying", "failed"},
-        "rectifying": {"acceptance_requested", "failed"},
-        "passed": {"subsidy_confirmed"},  # 验收通过
-        "subsidy_confirmed": {"paid"},
-        "failed": set(),
-        "paid": set(),
-        "cancelled": set(),
+        "draft": {"filed": Who.OWNER, "cancelled": Who.OWNER},
+        "filed": {"district_approved": Who.DISTRICT, "returned": Who.DISTRICT},
+        "returned": {"filed": Who.OWNER, "cancelled": Who.OWNER},
+        # in_progress = approved by the city
+        "district_approved": {"in_progress": Who.CITY, "returned": Who.CITY},
+        "in_progress": {"acceptance_requested": Who.OWNER},
+        "acceptance_requested": {
+            "passed": Who.SUPERVISOR,
+            "rectifying": Who.SUPERVISOR,
+            "failed": Who.SUPERVISOR,
+        },
+        "rectifying": {"acceptance_requested": Who.OWNER, "failed": Who.SUPERVISOR},
+        "passed": {"subsidy_confirmed": Who.SUPERVISOR},  # 验收通过
+        "subsidy_confirmed": {"paid": Who.SUPERVISOR},
+        "failed": {},
+        "paid": {},
+        "cancelled": {},
     }
     # Stage order for dashboards (H4): every status once, in lifecycle order.
     STATUSES = (
@@ -183,25 +199,38 @@ class Project(Base):
             ids.add(self.provider_id)
         return ids
 
+    @property
+    def owner_id(self) -> int:
+        return self.enterprise_id
+
+    @property
+    def counterparty_id(self) -> int | None:
+        return self.provider_id
+
     def is_owned_by(self, user) -> bool:
-        return user.organisation_id == self.enterprise_id
+        return getattr(user, "organisation_id", None) == self.enterprise_id
 
     def is_party(self, user) -> bool:
-        return user.organisation_id is not None and user.organisation_id in self.party_ids()
+        organisation_id = getattr(user, "organisation_id", None)
+        return organisation_id is not None and organisation_id in self.party_ids()
 
-    def can_view(self, user) -> bool:
-        """The enterprise, its 1+1+N providers, and officials of its city/district."""
-        if self.is_owned_by(user) or self.is_party(user):
-            return True
-        if user.role in ("official", "admin"):
-            return user.is_official_of(self.pilot_id, self.district_id)
-        return False
+    @classmethod
+    def in_jurisdiction(cls, jurisdiction: Jurisdiction) -> ColumnElement[bool]:
+        return jurisdiction.covers(cls.pilot_id, cls.district_id)
+
+    @classmethod
+    def visible_to(cls, user) -> ColumnElement[bool]:
+        """The enterprise, its 1+1+N providers, and staff of its city/district."""
+        return or_(
+            own_clause(cls.enterprise_id, user),
+            own_clause(cls.provider_id, user),
+            cls.parties.any(own_clause(ProjectParty.organisation_id, user)),
+            staff_clause(cls, user),
+        )
 
     def can_supervise(self, user) -> bool:
-        """Officials of its city or district (spot checks, acceptance, subsidy)."""
-        return user.role in ("official", "admin") and user.is_official_of(
-            self.pilot_id, self.district_id
-        )
+        """Staff of its city or district (spot checks, acceptance, subsidy)."""
+        return self.is_within(Jurisdiction.of(user))
 
     def __repr__(self) -> str:
         return f"<Project {self.id} {self.status}>"
@@ -301,7 +330,7 @@ class FinancialRecord(Base):
     attachment: Mapped["Attachment | None"] = relationship()
 
 
-class Attachment(Base):
+class Attachment(Scoped, Base):
     """An uploaded file; the bytes live under instance/uploads/<stored_name>."""
 
     __tablename__ = "attachments"
@@ -320,7 +349,14 @@ class Attachment(Base):
     project: Mapped[Project | None] = relationship(back_populates="attachments")
     uploaded_by: Mapped[User | None] = relationship()
 
-    def can_view(self, user) -> bool:
-        if self.project is not None:
-            return self.project.can_view(user)
-        return user.organisation_id == self.organisation_id
+    @classmethod
+    def in_jurisdiction(cls, jurisdiction: Jurisdiction) -> ColumnElement[bool]:
+        return cls.project.has(Project.in_jurisdiction(jurisdiction))
+
+    @classmethod
+    def visible_to(cls, user) -> ColumnElement[bool]:
+        """A project's documents go with the project; a loose file with its organisation."""
+        return or_(
+            cls.project.has(Project.visible_to(user)),
+            and_(cls.project_id.is_(None), own_clause(cls.organisation_id, user)),
+        )

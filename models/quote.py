@@ -7,9 +7,10 @@ provider, and the quote is the provider's answer inside it.
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import ColumnElement, ForeignKey, Numeric, String, Text, UniqueConstraint, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from models.access import Jurisdiction, Scoped, Who, own_clause, staff_clause
 from models.base import Base, utcnow
 from models.need import Need
 from models.organisation import Organisation
@@ -18,18 +19,28 @@ from models.product import Product
 LINE_KINDS = ("软件", "云服务", "网关路由等数据采集设备", "实施", "培训", "其他")
 
 
-class QuoteRequest(Base):
+class QuoteRequest(Scoped, Base):
     __tablename__ = "quote_requests"
     __table_args__ = (UniqueConstraint("need_id", "provider_id"),)
 
     TRANSITIONS = {
         # not_selected from requested: the enterprise chose another before this one answered
-        "requested": {"quoted", "declined", "withdrawn", "not_selected"},
-        "quoted": {"accepted", "not_selected", "withdrawn", "quoted"},  # quoted→quoted: revised
-        "declined": set(),
-        "accepted": set(),
-        "not_selected": set(),
-        "withdrawn": set(),
+        "requested": {
+            "quoted": Who.COUNTERPARTY,
+            "declined": Who.COUNTERPARTY,
+            "withdrawn": Who.OWNER,
+            "not_selected": Who.OWNER,
+        },
+        "quoted": {
+            "accepted": Who.OWNER,
+            "not_selected": Who.OWNER,
+            "withdrawn": Who.OWNER,
+            "quoted": Who.COUNTERPARTY,  # a revised quote
+        },
+        "declined": {},
+        "accepted": {},
+        "not_selected": {},
+        "withdrawn": {},
     }
     OPEN_STATUSES = ("requested", "quoted")
 
@@ -52,16 +63,29 @@ class QuoteRequest(Base):
         back_populates="request", uselist=False, cascade="all, delete-orphan"
     )
 
-    def can_view(self, user) -> bool:
-        """Only the asking enterprise, the asked provider and officials of the city.
+    @property
+    def owner_id(self) -> int:
+        return self.need.enterprise_id
+
+    @property
+    def counterparty_id(self) -> int:
+        return self.provider_id
+
+    @classmethod
+    def in_jurisdiction(cls, jurisdiction: Jurisdiction) -> ColumnElement[bool]:
+        return cls.need.has(Need.in_jurisdiction(jurisdiction))
+
+    @classmethod
+    def visible_to(cls, user) -> ColumnElement[bool]:
+        """Only the asking enterprise, the asked provider and staff of the need's place.
 
         A provider never sees another provider's request or quote.
         """
-        if user.organisation_id in (self.need.enterprise_id, self.provider_id):
-            return True
-        if user.role in ("official", "admin"):
-            return user.is_official_of(self.need.pilot_id, self.need.enterprise.district_id)
-        return False
+        return or_(
+            cls.need.has(own_clause(Need.enterprise_id, user)),
+            own_clause(cls.provider_id, user),
+            staff_clause(cls, user),
+        )
 
 
 class Quote(Base):

@@ -52,13 +52,5 @@ class User(UserMixin, Base):
             return self.organisation.pilot_id
         return self.pilot_id
 
-    def is_official_of(self, pilot_id: int, district_id: int | None = None) -> bool:
-        """Officials see their city; a district official only their district."""
-        if self.role == "admin":
-            return True
-        if self.role != "official" or self.pilot_id != pilot_id:
-            return False
-        return self.district_id is None or district_id is None or self.district_id == district_id
-
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"

@@ -92,7 +92,8 @@ def test_need_detail_shows_its_quote_requests(client, make_user, api_headers, tw
 def test_events_list_the_state_changes_of_a_subject(client, make_user, api_headers, two_cities):
     official = make_user("official", "xiamen")
     need = two_cities["xiamen"]["need"]
-    change_state(need, "closed", official, "企业已自行解决")
+    owner = make_user("enterprise", organisation=need.enterprise)
+    change_state(need, "closed", owner, "企业已自行解决")
     db.session.commit()
 
     response = client.get(
@@ -102,7 +103,7 @@ def test_events_list_the_state_changes_of_a_subject(client, make_user, api_heade
     assert response.status_code == 200
     moves = [(e["from_state"], e["to_state"]) for e in response.json["items"]]
     assert moves == [(None, "open"), ("open", "closed")]
-    assert response.json["items"][1]["actor"]["id"] == official.id
+    assert response.json["items"][1]["actor"]["id"] == owner.id
     assert response.json["items"][1]["reason"] == "企业已自行解决"
 
 

@@ -70,7 +70,7 @@ def test_transition_table_allows_exactly_its_moves(app, make_organisation, from_
 
 def test_every_status_is_in_the_table():
     assert set(Project.STATUSES) == set(Project.TRANSITIONS)
-    assert all(to <= set(Project.STATUSES) for to in Project.TRANSITIONS.values())
+    assert all(set(to) <= set(Project.STATUSES) for to in Project.TRANSITIONS.values())
 
 
 def test_project_from_accepted_quote_is_idempotent_and_prefilled(app, make_user, accepted_quote):

@@ -65,7 +65,7 @@ def test_funnel_counts_response_rate_and_median_time(
     fuzhou = make_need(enterprise=make_organisation("enterprise", "fuzhou"))
     make_quote_request(fuzhou, make_organisation("provider", "fuzhou"))
 
-    board = sv.dashboard(sv.Scope(pilot("xiamen").id))
+    board = sv.dashboard(sv.Scope(sv.Jurisdiction(pilot("xiamen").id)))
     assert board.totals == {
         "needs": 3,
         "needs_viewed": 1,
@@ -98,7 +98,7 @@ def test_stale_needs_and_slow_providers(app, make_organisation, make_need, make_
     fuzhou_need.created_at = ago(40)
     db.session.commit()
 
-    scope = sv.Scope(pilot("xiamen").id)
+    scope = sv.Scope(sv.Jurisdiction(pilot("xiamen").id))
     assert [n.title for n in sv.stale_needs(scope)] == ["无人问津的需求"]
     rows = sv.slow_providers(scope)
     assert [(r["provider"].name, r["count"], r["days"]) for r in rows] == [
@@ -137,7 +137,7 @@ def test_projects_by_stage_subsidy_and_overdue(app, make_organisation):
     )
     db.session.commit()
 
-    board = sv.dashboard(sv.Scope(xiamen.id))
+    board = sv.dashboard(sv.Scope(sv.Jurisdiction(xiamen.id)))
     figures = board.projects
     assert figures["total"] == 3
     assert dict(figures["by_status"])["in_progress"] == 1

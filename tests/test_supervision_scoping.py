@@ -62,7 +62,7 @@ def test_xiamen_lists_and_counts_leave_out_fuzhou(
         html = client.get(url).get_data(as_text=True)
         assert mine in html, url
         assert theirs not in html, url
-    activity = sv.activity(sv.Scope(city("xiamen").id))
+    activity = sv.activity(sv.Scope(sv.Jurisdiction(city("xiamen").id)))
     assert activity.totals["needs"] == 1
 
 
@@ -70,8 +70,8 @@ def test_provider_serving_the_city_is_in_scope(app, make_organisation):
     provider = make_organisation("provider", "fuzhou")
     provider.served_pilots.append(city("xiamen"))
     db.session.commit()
-    xiamen = sv.Scope(city("xiamen").id)
-    shenyang = sv.Scope(city("shenyang").id)
+    xiamen = sv.Scope(sv.Jurisdiction(city("xiamen").id))
+    shenyang = sv.Scope(sv.Jurisdiction(city("shenyang").id))
     assert sv.find_in_scope(xiamen, "provider", provider.id) is provider
     assert sv.find_in_scope(shenyang, "provider", provider.id) is None
 
@@ -114,7 +114,7 @@ def test_filters_narrow_within_scope(app, make_organisation, make_need):
         title="乙",
         stages=("质量管理",),
     )
-    scope = sv.Scope(xiamen.id)
+    scope = sv.Scope(sv.Jurisdiction(xiamen.id))
     titles = [n.title for n in sv.all_rows(sv.filter_needs(scope, sub_industry_id=sub_b.id))]
     assert titles == ["乙"]
     titles = [n.title for n in sv.all_rows(sv.filter_needs(scope, stage="生产管控"))]

@@ -2,13 +2,15 @@
 
 Public lists hold only what the public catalog shows (approved providers, approved products
 of approved providers). Supervision lists are cut to the caller's city, and to its district
-for a district official, exactly as User.is_official_of decides for single objects.
+for a district official: each list is cut by its model's `visible_to(user)` clause, the same
+rule the pages use (models/access.py).
 """
 
 from sqlalchemy import and_, case, false, or_, select
 from sqlalchemy.orm import selectinload
 
 from marketplace.extensions import db
+from marketplace.services.catalog import visible_products
 from marketplace.services.indexing import search_product_ids
 from models import (
     Event,
@@ -33,16 +35,6 @@ class Filters(dict):
     __getattr__ = dict.get
 
 
-def _jurisdiction(user: User, pilot_column, district_column) -> list:
-    """WHERE clauses limiting rows to the user's city (and district)."""
-    if user.role == "admin":
-        return []
-    clauses = [pilot_column == user.pilot_id]
-    if user.district_id is not None:
-        clauses.append(or_(district_column == user.district_id, district_column.is_(None)))
-    return clauses
-
-
 def pilots():
     return (
         select(PilotCity)
@@ -58,9 +50,7 @@ def _serves(pilot_id: int):
 
 
 def providers(f: Filters):
-    query = select(Organisation).where(
-        Organisation.kind == "provider", Organisation.status == "approved"
-    )
+    query = select(Organisation).where(Organisation.is_public())
     if f.pilot_id:
         query = query.where(_serves(f.pilot_id))
     if f.sub_industry_id:
@@ -74,14 +64,6 @@ def providers(f: Filters):
     return query.options(
         selectinload(Organisation.served_pilots), selectinload(Organisation.served_sub_industries)
     ).order_by(Organisation.id)
-
-
-def visible_products():
-    return (
-        select(Product)
-        .join(Product.provider)
-        .where(Product.status == Product.VISIBLE_STATUS, Organisation.status == "approved")
-    )
 
 
 def products(f: Filters):
@@ -120,8 +102,7 @@ def visible_product(product_id: int) -> Product | None:
 
 def enterprises(user: User, f: Filters):
     query = select(Organisation).where(
-        Organisation.kind == "enterprise",
-        *_jurisdiction(user, Organisation.pilot_id, Organisation.district_id),
+        Organisation.kind == "enterprise", Organisation.visible_to(user)
     )
     if f.district_id:
         query = query.where(Organisation.district_id == f.district_id)
@@ -137,11 +118,7 @@ def enterprises(user: User, f: Filters):
 
 
 def needs(user: User, f: Filters):
-    query = (
-        select(Need)
-        .join(Need.enterprise)
-        .where(*_jurisdiction(user, Organisation.pilot_id, Organisation.district_id))
-    )
+    query = select(Need).join(Need.enterprise).where(Need.visible_to(user))
     if f.status:
         query = query.where(Need.status == f.status)
     if f.district_id:
@@ -162,12 +139,7 @@ def need_in_scope(user: User, need_id: int) -> Need | None:
 
 
 def quote_requests(user: User, f: Filters):
-    query = (
-        select(QuoteRequest)
-        .join(QuoteRequest.need)
-        .join(Need.enterprise)
-        .where(*_jurisdiction(user, Organisation.pilot_id, Organisation.district_id))
-    )
+    query = select(QuoteRequest).where(QuoteRequest.visible_to(user))
     if f.status:
         query = query.where(QuoteRequest.status == f.status)
     if f.need_id:
@@ -182,7 +154,7 @@ def requests_of_need(user: User, need: Need) -> list[QuoteRequest]:
 
 
 def projects(user: User, f: Filters):
-    query = select(Project).where(*_jurisdiction(user, Project.pilot_id, Project.district_id))
+    query = select(Project).where(Project.visible_to(user))
     if f.status:
         query = query.where(Project.status == f.status)
     if f.district_id:
@@ -198,27 +170,16 @@ def project_in_scope(user: User, project_id: int) -> Project | None:
     return db.session.scalar(projects(user, Filters({})).where(Project.id == project_id))
 
 
-def _organisation_visible(org: Organisation, user: User) -> bool:
-    if org.is_provider:
-        return user.role == "admin" or org.serves_pilot(user.pilot_id)
-    return user.is_official_of(org.pilot_id, org.district_id)
-
-
-# subject_type (the table name written in events) → model and the check for a staff user
+# subject_type (the table name written in events) → model
 EVENT_SUBJECTS = {
-    "organisations": (Organisation, _organisation_visible),
-    "products": (Product, lambda p, user: _organisation_visible(p.provider, user)),
-    "needs": (Need, lambda n, user: n.can_view(user)),
-    "quote_requests": (QuoteRequest, lambda r, user: r.can_view(user)),
-    "projects": (Project, lambda p, user: p.can_view(user)),
+    model.__tablename__: model for model in (Organisation, Product, Need, QuoteRequest, Project)
 }
 
 
 def event_subject(user: User, subject_type: str, subject_id: int):
     """The subject if it exists and the staff user's jurisdiction covers it, else None."""
-    model, visible = EVENT_SUBJECTS[subject_type]
-    subject = db.session.get(model, subject_id)
-    if subject is None or not visible(subject, user):
+    subject = db.session.get(EVENT_SUBJECTS[subject_type], subject_id)
+    if subject is None or not subject.can_view(user):
         return None
     return subject
 

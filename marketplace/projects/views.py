@@ -28,7 +28,7 @@ from marketplace.services import subsidy as subsidy_service
 from marketplace.services.errors import DomainError
 from marketplace.services.exports import csv_bytes, xlsx_bytes
 from marketplace.services.pilots import all_pilots
-from marketplace.services.workflow import events_for
+from marketplace.services.workflow import allowed_transitions, events_for
 from models import Attachment, Milestone, Organisation, Project, QuoteRequest, SubsidyPayment
 from models.project import BUDGET_KINDS
 
@@ -105,8 +105,7 @@ def detail(project_id: int):
         is_owner=project.is_owned_by(current_user),
         is_member=project.is_owned_by(current_user) or project.is_party(current_user),
         is_supervisor=project.can_supervise(current_user),
-        is_district=svc.is_district_official(current_user, project),
-        is_city=svc.is_city_official(current_user, project),
+        transitions=allowed_transitions(project, current_user),
     )
 
 

@@ -33,11 +33,7 @@ class CatalogFilter:
 
 def visible_products():
     """Approved products of approved providers."""
-    return (
-        select(Product)
-        .join(Product.provider)
-        .where(Product.status == Product.VISIBLE_STATUS, Organisation.status == "approved")
-    )
+    return select(Product).join(Product.provider).where(Product.is_visible)
 
 
 def browse_query(f: CatalogFilter):

@@ -167,10 +167,7 @@ def reindex_all(progress=None, batch: int = 256) -> int:
     products.clear()
     needs.clear()
     product_ids = db.session.scalars(
-        select(Product.id)
-        .join(Organisation, Product.provider_id == Organisation.id)
-        .where(Product.status == Product.VISIBLE_STATUS, Organisation.status == "approved")
-        .order_by(Product.id)
+        select(Product.id).where(Product.is_visible).order_by(Product.id)
     ).all()
     need_ids = db.session.scalars(
         select(Need.id).where(Need.status == Need.OPEN_STATUS).order_by(Need.id)

@@ -162,12 +162,7 @@ def _visible_products(ids) -> dict[int, Product]:
         return {}
     rows = db.session.scalars(
         select(Product)
-        .join(Organisation, Product.provider_id == Organisation.id)
-        .where(
-            Product.id.in_(ids),
-            Product.status == Product.VISIBLE_STATUS,
-            Organisation.status == "approved",
-        )
+        .where(Product.id.in_(ids), Product.is_visible)
         .options(
             selectinload(Product.stage_links),
             selectinload(Product.sub_industries),
@@ -246,9 +241,7 @@ def rank_needs_for_provider(provider: Organisation, limit: int = 30) -> list[tup
     """Leads: open needs of the cities the provider serves, each with the provider's best
     product for it, scored exactly as the enterprise would see that product ranked."""
     products = db.session.scalars(
-        select(Product).where(
-            Product.provider_id == provider.id, Product.status == Product.VISIBLE_STATUS
-        )
+        select(Product).where(Product.provider_id == provider.id, Product.is_visible)
     ).all()
     if not products or provider.status != "approved":
         return []

@@ -27,6 +27,7 @@ def load_pilots() -> int:
             name=spec["name"],
             province=spec["province"],
             target_enterprises=spec.get("target_enterprises", 0),
+            is_provider_vetting_city_level=spec.get("is_provider_vetting_city_level", False),
         )
         pilot.districts = [District(name=name) for name in spec["districts"]]
         pilot.sub_industries = [SubIndustry(name=n) for n in spec["sub_industries"]] + [

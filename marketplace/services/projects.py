@@ -18,7 +18,7 @@ from marketplace.services.subsidy import (  # noqa: F401  (re-exported for calle
     record_payment,
     refresh_project_estimate,
 )
-from marketplace.services.workflow import change_state, record_event
+from marketplace.services.workflow import change_state, record_event, require_transition
 from models import (
     BudgetLine,
     FinancialRecord,
@@ -56,23 +56,6 @@ def _require_owner(project: Project, actor) -> None:
 def _require_owner_or_party(project: Project, actor) -> None:
     if not (project.is_owned_by(actor) or project.is_party(actor)):
         raise NotAllowed("not_project_member")
-
-
-def is_district_official(user, project: Project) -> bool:
-    return (
-        user.role == "official"
-        and user.district_id is not None
-        and user.is_official_of(project.pilot_id, project.district_id)
-    )
-
-
-def is_city_official(user, project: Project) -> bool:
-    """A city official: an official of the project's city without a district (or an admin)."""
-    if user.role == "admin":
-        return True
-    return (
-        user.role == "official" and user.district_id is None and user.pilot_id == project.pilot_id
-    )
 
 
 # --- creation and filing ------------------------------------------------------------------
@@ -200,7 +183,7 @@ def update_filing(
 
 def file_project(project: Project, actor, reason: str | None = None) -> Project:
     """立项: the enterprise submits the filing for district review; it must be complete."""
-    _require_owner(project, actor)
+    require_transition(project, "filed", actor)
     missing = [
         name
         for name, ok in (
@@ -224,8 +207,7 @@ def file_project(project: Project, actor, reason: str | None = None) -> Project:
 
 def review_project_district(project: Project, actor, approve: bool, reason: str = "") -> Project:
     """区县初审: pass, or return for changes with a reason."""
-    if not is_district_official(actor, project):
-        raise NotAllowed("not_district_official")
+    require_transition(project, "district_approved" if approve else "returned", actor)
     if not approve and not reason.strip():
         raise InvalidInput("reason_required")
     change_state(project, "district_approved" if approve else "returned", actor, reason or None)
@@ -236,8 +218,7 @@ def approve_project_city(
     project: Project, actor, approve: bool = True, reason: str = ""
 ) -> Project:
     """市级复核: approve (the project starts) or return for changes with a reason."""
-    if not is_city_official(actor, project):
-        raise NotAllowed("not_city_official")
+    require_transition(project, "in_progress" if approve else "returned", actor)
     if not approve and not reason.strip():
         raise InvalidInput("reason_required")
     change_state(project, "in_progress" if approve else "returned", actor, reason or None)
@@ -247,7 +228,6 @@ def approve_project_city(
 
 
 def cancel_project(project: Project, actor, reason: str = "") -> Project:
-    _require_owner(project, actor)
     change_state(project, "cancelled", actor, reason or None)
     return project
 
@@ -354,7 +334,7 @@ def request_acceptance(
 ) -> Project:
     """申请验收: self-evaluation, the level before and after, with at least one invoice and one
     payment record already attached."""
-    _require_owner(project, actor)
+    require_transition(project, "acceptance_requested", actor)
     kinds = {r.kind for r in project.financial_records}
     if not self_evaluation.strip():
         raise InvalidInput("self_evaluation_required")
@@ -383,17 +363,16 @@ def record_acceptance_result(
 ) -> Project:
     """The official's verdict: passed (with the certified level), rectify (with a deadline)
     or failed (with a reason)."""
-    if not project.can_supervise(actor):
-        raise NotAllowed("not_official_of_project")
     if result not in ACCEPTANCE_RESULTS:
         raise InvalidInput("bad_result")
+    to_state = {"passed": "passed", "rectify": "rectifying", "failed": "failed"}[result]
+    require_transition(project, to_state, actor)
     if result == "passed" and certified_level not in (1, 2, 3, 4):
         raise InvalidInput("certified_level_required")
     if result == "rectify" and (rectify_deadline is None or rectify_deadline <= date.today()):
         raise InvalidInput("rectify_deadline_required")
     if result in ("rectify", "failed") and not reason.strip():
         raise InvalidInput("reason_required")
-    to_state = {"passed": "passed", "rectify": "rectifying", "failed": "failed"}[result]
     change_state(project, to_state, actor, reason or None)
     project.acceptance_result = result
     project.rectify_deadline = rectify_deadline if result == "rectify" else None
@@ -443,12 +422,8 @@ def project_for_quote_request(quote_request_id: int) -> Project | None:
 
 
 def can_view_enterprise_file(user, enterprise) -> bool:
-    """The enterprise itself and officials of its city/district."""
-    if user.organisation_id == enterprise.id:
-        return True
-    return user.role in ("official", "admin") and user.is_official_of(
-        enterprise.pilot_id, enterprise.district_id
-    )
+    """一企一档: the enterprise itself and the staff of its jurisdiction."""
+    return enterprise.is_enterprise and enterprise.can_view(user)
 
 
 def enterprise_file(enterprise) -> dict:
@@ -596,15 +571,14 @@ def enterprise_file_sheets(data: dict) -> list[tuple[str, list[str], list[list]]
 
 def filing_providers(pilot_id: int) -> list[Organisation]:
     """Approved providers that serve the pilot city: the choices for the 1+1+N parties."""
-    from models.organisation import PROVIDER, provider_pilots
+    from models.organisation import provider_pilots
 
     serving = select(provider_pilots.c.provider_id).where(provider_pilots.c.pilot_id == pilot_id)
     return list(
         db.session.scalars(
             select(Organisation)
             .where(
-                Organisation.kind == PROVIDER,
-                Organisation.status == "approved",
+                Organisation.is_public(),
                 or_(Organisation.pilot_id == pilot_id, Organisation.id.in_(serving)),
             )
             .order_by(Organisation.name)

@@ -12,7 +12,7 @@ from marketplace.services.errors import InvalidInput, NotAllowed
 from marketplace.services.needs import open_requests_of, requests_of
 from marketplace.services.projects import create_project_from_quote
 from marketplace.services.workflow import change_state, record_event
-from models import Need, Organisation, Product, Quote, QuoteLine, QuoteRequest, utcnow
+from models import Need, Product, Quote, QuoteLine, QuoteRequest, utcnow
 from models.quote import LINE_KINDS
 
 # Stored in the event log of every request closed by an acceptance (a record, not UI text).
@@ -42,12 +42,7 @@ def quotable_products(product_ids) -> list[Product]:
     return list(
         db.session.scalars(
             select(Product)
-            .join(Organisation, Product.provider_id == Organisation.id)
-            .where(
-                Product.id.in_(list(product_ids)),
-                Product.status == Product.VISIBLE_STATUS,
-                Organisation.status == "approved",
-            )
+            .where(Product.id.in_(list(product_ids)), Product.is_visible)
             .order_by(Product.id)
         )
     )

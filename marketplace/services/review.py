@@ -10,6 +10,7 @@ services/indexing.py re-syncs whatever changed.
 from marketplace.services.errors import InvalidInput, InvalidTransition, NotAllowed
 from marketplace.services.workflow import change_state
 from models import Organisation, Product
+from models.access import Who, may
 
 # action → (target state, reason required)
 ACTIONS = {
@@ -30,16 +31,10 @@ ACTION_FROM = {
 }
 
 
-def home_pilot_id(subject: Organisation | Product) -> int:
-    provider = subject.provider if isinstance(subject, Product) else subject
-    return provider.pilot_id
-
-
 def can_review(user, subject: Organisation | Product) -> bool:
-    """Vetting belongs to the officials of the provider's home city (admins: anywhere)."""
-    if user.role not in ("official", "admin"):
-        return False
-    return user.is_official_of(home_pilot_id(subject))
+    """Vetting belongs to the staff whose vetting jurisdiction holds the provider's seat
+    (its district, or its city where the city vets providers itself)."""
+    return may(user, subject, Who.VETTER)
 
 
 def available_actions(user, subject: Organisation | Product) -> list[str]:

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from marketplace.extensions import db
 from marketplace.services.errors import InvalidInput, NotAllowed
-from marketplace.services.workflow import change_state, record_event
+from marketplace.services.workflow import change_state, record_event, require_transition
 from models import PilotCity, Project, Quote, SubsidyPayment, SubsidyPolicy
 from models.project import BUDGET_KINDS
 
@@ -336,8 +336,7 @@ def refresh_project_estimate(project: Project) -> SubsidyEstimate:
 def confirm_subsidy(project: Project, actor, amount=None, reason: str | None = None) -> Project:
     """The official confirms the amount at acceptance (default: the computed estimate, at the
     certified level) and the instalments are scheduled."""
-    if not project.can_supervise(actor):
-        raise NotAllowed("not_official_of_project")
+    require_transition(project, "subsidy_confirmed", actor)
     estimate = refresh_project_estimate(project)
     amount = estimate.total if amount in (None, "") else Decimal(str(amount)).quantize(CENT)
     if amount < 0:

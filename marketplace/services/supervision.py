@@ -1,17 +1,17 @@
 """What an official may see, in one place: scoped select()s for enterprises, providers,
 products, needs and quote requests, the review queue, and the activity figures.
 
-Scoping rule: an official sees only their pilot city; a district official only their
-district's enterprises and needs (and what hangs off them). Providers are in scope when
-they are based in or serve the city; products follow their provider. Admins see every
-city. Anything out of scope is absent from lists and counts and 404 on object pages.
+Scoping rule: models/access.py (the jurisdiction and each aggregate's `in_jurisdiction` /
+`visible_to`). Here a scope is that jurisdiction (an admin may narrow it to one city) with
+the user it belongs to; providers are listed when they serve the city and the user may see
+them. Anything out of scope is absent from lists and counts and 404 on object pages.
 """
 
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select, true
 from sqlalchemy.orm import aliased, selectinload
 
 from marketplace.extensions import db
@@ -33,6 +33,7 @@ from models import (
     QuoteRequest,
     SubIndustry,
 )
+from models.access import Jurisdiction
 from models.organisation import provider_pilots
 from models.product import product_sub_industries
 
@@ -43,23 +44,42 @@ SLOW_PROVIDER_DAYS = 7
 
 @dataclass(frozen=True)
 class Scope:
-    """The slice of the platform an official works in; pilot_id None means every city."""
+    """The slice of the platform a staff user works in, and the user (for what they vet)."""
 
-    pilot_id: int | None
-    district_id: int | None = None
+    jurisdiction: Jurisdiction
+    user: object = None
+
+    @property
+    def pilot_id(self) -> int | None:
+        return self.jurisdiction.pilot_id
+
+    @property
+    def district_id(self) -> int | None:
+        return self.jurisdiction.district_id
 
     @property
     def is_all_cities(self) -> bool:
-        return self.pilot_id is None
+        return self.jurisdiction.is_all_cities
+
+    def may_see(self, model) -> ColumnElement[bool]:
+        """The user's visibility clause for `model` (a scope without a user sees it all)."""
+        return true() if self.user is None else model.visible_to(self.user)
+
+    @property
+    def vetting(self) -> Jurisdiction:
+        """Whose providers the user vets; an admin's is the scope (every city, or the one
+        they narrowed to)."""
+        if self.user is None or self.user.role == "admin":
+            return self.jurisdiction
+        return Jurisdiction.for_vetting(self.user)
 
 
 def scope_of(user, pilot_id: int | None = None) -> Scope:
     """The user's scope; an admin may narrow theirs to one city with `pilot_id`."""
-    if user.role == "admin":
-        return Scope(pilot_id or None, None)
-    if user.role == "official" and user.pilot_id is not None:
-        return Scope(user.pilot_id, user.district_id)
-    raise NotAllowed()
+    jurisdiction = Jurisdiction.of(user, pilot_id)
+    if jurisdiction is None:
+        raise NotAllowed()
+    return Scope(jurisdiction, user)
 
 
 def scope_pilots(scope: Scope) -> list[PilotCity]:
@@ -89,16 +109,17 @@ def scope_sub_industries(scope: Scope) -> list[SubIndustry]:
 
 
 def enterprise_ids(scope: Scope) -> Select:
-    query = select(Organisation.id).where(Organisation.kind == ENTERPRISE)
-    if scope.pilot_id is not None:
-        query = query.where(Organisation.pilot_id == scope.pilot_id)
-    if scope.district_id is not None:
-        query = query.where(Organisation.district_id == scope.district_id)
-    return query
+    return select(Organisation.id).where(
+        Organisation.kind == ENTERPRISE, Organisation.in_jurisdiction(scope.jurisdiction)
+    )
 
 
 def provider_ids(scope: Scope) -> Select:
-    query = select(Organisation.id).where(Organisation.kind == PROVIDER)
+    """Providers based in or serving the scope's city that the user may see (the public
+    supply list, and those they vet in any state)."""
+    query = select(Organisation.id).where(
+        Organisation.kind == PROVIDER, scope.may_see(Organisation)
+    )
     if scope.pilot_id is not None:
         serving = select(provider_pilots.c.provider_id).where(
             provider_pilots.c.pilot_id == scope.pilot_id
@@ -118,16 +139,17 @@ def scoped_providers(scope: Scope) -> Select:
 
 
 def scoped_products(scope: Scope) -> Select:
-    return select(Product).where(Product.provider_id.in_(provider_ids(scope)))
+    return select(Product).where(
+        Product.provider_id.in_(provider_ids(scope)), scope.may_see(Product)
+    )
 
 
 def scoped_needs(scope: Scope) -> Select:
-    return select(Need).where(Need.enterprise_id.in_(enterprise_ids(scope)))
+    return select(Need).where(Need.in_jurisdiction(scope.jurisdiction))
 
 
 def scoped_quote_requests(scope: Scope) -> Select:
-    need_ids = select(Need.id).where(Need.enterprise_id.in_(enterprise_ids(scope)))
-    return select(QuoteRequest).where(QuoteRequest.need_id.in_(need_ids))
+    return select(QuoteRequest).where(QuoteRequest.in_jurisdiction(scope.jurisdiction))
 
 
 _SCOPED = {
@@ -266,14 +288,15 @@ def all_rows(query: Select) -> list:
 
 
 def review_queue(scope: Scope) -> tuple[list[Organisation], list[Product]]:
-    """Pending providers based in the city, and pending products of such providers.
+    """Pending providers the user vets (by the provider's seat: its district, or its city
+    where the city vets providers itself), and pending products of such providers.
 
-    Vetting belongs to the provider's home city, so a provider serving several cities is
+    Vetting belongs to the provider's home, so a provider serving several cities is
     reviewed once.
     """
-    home = select(Organisation.id).where(Organisation.kind == PROVIDER)
-    if scope.pilot_id is not None:
-        home = home.where(Organisation.pilot_id == scope.pilot_id)
+    home = select(Organisation.id).where(
+        Organisation.kind == PROVIDER, Organisation.in_jurisdiction(scope.vetting)
+    )
     providers = db.session.scalars(
         select(Organisation)
         .where(Organisation.id.in_(home), Organisation.status == "pending")
@@ -761,10 +784,7 @@ def project_figures(scope: Scope, *, sub_industry_id=None, district_id=None, **_
         .join(ent, Project.enterprise_id == ent.id)
         .where(*_enterprise_filter(ent, scope, sub_industry_id, district_id))
     )
-    if scope.pilot_id is not None:
-        query = query.where(Project.pilot_id == scope.pilot_id)
-    if scope.district_id is not None:
-        query = query.where(Project.district_id == scope.district_id)
+    query = query.where(Project.in_jurisdiction(scope.jurisdiction))
     projects = list(
         db.session.scalars(
             query.options(selectinload(Project.payments), selectinload(Project.milestones))

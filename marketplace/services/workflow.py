@@ -1,21 +1,48 @@
-"""The one way state changes: check the aggregate's transition table, set the state and
-write the event (who, when, from, to, why)."""
+"""The one way state changes: check the aggregate's transition table (which move, and who
+may make it), set the state and write the event (who, when, from, to, why)."""
 
 from marketplace.extensions import db
-from marketplace.services.errors import InvalidTransition
+from marketplace.services.errors import InvalidTransition, NotAllowed
 from models import Event
+from models.access import Who, may
+
+# the error code when the actor is not the one the table names
+DENIAL_CODES = {
+    Who.OWNER: "not_owner",
+    Who.COUNTERPARTY: "not_provider",
+    Who.VETTER: "not_vetter",
+    Who.DISTRICT: "not_district_official",
+    Who.CITY: "not_city_official",
+    Who.SUPERVISOR: "not_official_of_project",
+}
+
+
+def require_transition(subject, to_state: str, actor) -> None:
+    """Raise InvalidTransition or NotAllowed unless `actor` may move `subject` to `to_state`
+    now. Services call it before validating the rest of their input."""
+    who = subject.TRANSITIONS.get(subject.status, {}).get(to_state)
+    if who is None:
+        raise InvalidTransition(
+            subject=type(subject).__name__, from_state=subject.status, to_state=to_state
+        )
+    if actor is not None and not may(actor, subject, who):
+        raise NotAllowed(DENIAL_CODES[who])
+
+
+def allowed_transitions(subject, user) -> list[str]:
+    """The states `user` may move `subject` to from where it is (for the page's buttons)."""
+    table = subject.TRANSITIONS.get(subject.status, {})
+    return [to_state for to_state, who in table.items() if may(user, subject, who)]
 
 
 def change_state(subject, to_state: str, actor=None, reason: str | None = None) -> Event:
-    """Move `subject` to `to_state` if its TRANSITIONS table allows it, and log it.
+    """Move `subject` to `to_state` if its TRANSITIONS table allows the move to `actor`,
+    and log it.
 
     `actor` is the User doing it (None for the system, e.g. a scheduled expiry).
     """
     from_state = subject.status
-    if to_state not in subject.TRANSITIONS.get(from_state, set()):
-        raise InvalidTransition(
-            subject=type(subject).__name__, from_state=from_state, to_state=to_state
-        )
+    require_transition(subject, to_state, actor)
     subject.status = to_state
     if hasattr(subject, "status_reason"):
         subject.status_reason = reason

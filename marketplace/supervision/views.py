@@ -71,7 +71,7 @@ def admin_city_choice():
     """Admins see every city; the filter bars offer them one city at a time."""
     if not current_user.is_authenticated or current_user.role != "admin":
         return {"city_choices": None}
-    return {"city_choices": sv.scope_pilots(sv.Scope(None))}
+    return {"city_choices": sv.scope_pilots(sv.Scope(sv.Jurisdiction()))}
 
 
 # --- review -------------------------------------------------------------------------
