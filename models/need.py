@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, ForeignKey, Numeric, String, Text, false, or_
+from sqlalchemy import ColumnElement, ForeignKey, Numeric, String, Text, and_, exists, false, or_
 from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -71,8 +71,9 @@ class Need(Scoped, Base):
 
     @classmethod
     def visible_to(cls, user) -> ColumnElement[bool]:
-        """The enterprise, staff of its jurisdiction, and approved providers serving its
-        city (needs are their leads)."""
+        """The enterprise, staff of its jurisdiction, and providers: an approved provider
+        sees the open needs of the cities it serves (its leads) and any need it was asked to
+        quote for."""
         return or_(
             own_clause(cls.enterprise_id, user),
             staff_clause(cls, user),
@@ -81,11 +82,23 @@ class Need(Scoped, Base):
 
     @classmethod
     def _lead_of(cls, user) -> ColumnElement[bool]:
+        from models.quote import QuoteRequest  # quotes hang off needs: import at call time
+
         organisation = getattr(user, "organisation", None) if user.is_authenticated else None
-        if organisation is None or not organisation.is_active_provider:
+        if organisation is None or not organisation.is_provider:
             return false()
+        asked = exists().where(
+            QuoteRequest.need_id == cls.id, QuoteRequest.provider_id == organisation.id
+        )
+        if not organisation.is_active_provider:
+            return asked
         served = [organisation.pilot_id, *(p.id for p in organisation.served_pilots)]
-        return cls.enterprise.has(Organisation.pilot_id.in_(served))
+        return or_(
+            asked,
+            and_(
+                cls.status == cls.OPEN_STATUS, cls.enterprise.has(Organisation.pilot_id.in_(served))
+            ),
+        )
 
     def can_compare_quotes(self, user) -> bool:
         """The quotes side by side: the owner, and staff of its jurisdiction (read-only);

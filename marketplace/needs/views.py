@@ -106,8 +106,6 @@ def detail(need_id: int):
     own_request = None
     if current_user.role == "provider":
         own_request = need_service.request_of_provider(need, current_user.organisation_id)
-        if own_request is None and not need.is_open:
-            abort(404)  # providers see open needs as leads, older ones only via their request
     if is_owner and need.is_open:
         request_form = RequestQuotesForm()
     asked = {r.provider_id for r in requests}
