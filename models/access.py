@@ -6,8 +6,9 @@ aggregate builds on it one SQL clause, `Model.visible_to(user)`, and its instanc
 `obj.can_view(user)`, evaluates that same clause for the one row, so what a list shows and
 what a page lets through cannot disagree.
 
-Who may make a transition is named in the aggregate's TRANSITIONS table (from → {to: who});
-the names are the `Who` members below, decided by `may`.
+Who may make a transition is named in the aggregate's TRANSITIONS table (from → {to: who}),
+and who may take an action that changes no state in its ACTIONS table (action → whos); the
+names are the `Who` members below, decided by `may`.
 """
 
 from dataclasses import dataclass
@@ -125,6 +126,7 @@ class Who(StrEnum):
 
     OWNER = "owner"  # the organisation the aggregate belongs to (the enterprise of a need…)
     COUNTERPARTY = "counterparty"  # the provider a quote request was sent to
+    PARTY = "party"  # any provider of a project's 1+1+N
     VETTER = "vetter"  # staff vetting the provider (district, or city where set so)
     DISTRICT = "district_official"  # 区县初审: a district official of the row's district
     CITY = "city_official"  # 市级复核 and the money: a city-level official or an admin
@@ -140,6 +142,8 @@ def may(user, subject, who: Who) -> bool:
         return organisation_id is not None and organisation_id == subject.owner_id
     if who is Who.COUNTERPARTY:
         return organisation_id is not None and organisation_id == subject.counterparty_id
+    if who is Who.PARTY:
+        return organisation_id is not None and organisation_id in subject.party_ids()
     jurisdiction = Jurisdiction.for_vetting(user) if who is Who.VETTER else Jurisdiction.of(user)
     if not subject.is_within(jurisdiction):
         return False

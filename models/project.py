@@ -72,6 +72,15 @@ class Project(Scoped, Base):
         "paid": {},
         "cancelled": {},
     }
+    # Who may do what besides moving the state (the moves are in TRANSITIONS).
+    ACTIONS = {
+        "edit_filing": (Who.OWNER,),
+        "plan_milestones": (Who.OWNER, Who.PARTY),
+        "report_progress": (Who.OWNER, Who.PARTY),
+        "add_financial_record": (Who.OWNER,),
+        "record_spot_check": (Who.SUPERVISOR,),
+        "record_payment": (Who.SUPERVISOR,),
+    }
     # Stage order for dashboards (H4): every status once, in lifecycle order.
     STATUSES = (
         "draft",

@@ -25,6 +25,7 @@ ACTORS = (
 EXPECTED = {
     Who.OWNER: {"owner"},
     Who.COUNTERPARTY: {"provider"},
+    Who.PARTY: {"provider"},
     Who.DISTRICT: {"district_official"},
     Who.CITY: {"city_official", "admin"},
     Who.SUPERVISOR: {"district_official", "city_official", "admin"},

@@ -18,7 +18,12 @@ from marketplace.services.subsidy import (  # noqa: F401  (re-exported for calle
     record_payment,
     refresh_project_estimate,
 )
-from marketplace.services.workflow import change_state, record_event, require_transition
+from marketplace.services.workflow import (
+    change_state,
+    record_event,
+    require_action,
+    require_transition,
+)
 from models import (
     BudgetLine,
     FinancialRecord,
@@ -46,16 +51,6 @@ MILESTONE_STATUSES = (
 
 
 # --- who may do what -----------------------------------------------------------------
-
-
-def _require_owner(project: Project, actor) -> None:
-    if not project.is_owned_by(actor):
-        raise NotAllowed("not_project_owner")
-
-
-def _require_owner_or_party(project: Project, actor) -> None:
-    if not (project.is_owned_by(actor) or project.is_party(actor)):
-        raise NotAllowed("not_project_member")
 
 
 # --- creation and filing ------------------------------------------------------------------
@@ -132,7 +127,7 @@ def update_filing(
 ) -> Project:
     """Save the 立项 form on a draft or returned project: budget by kind, contract, plan,
     target level and the 1+1+N parties (each a registered, approved provider)."""
-    _require_owner(project, actor)
+    require_action(project, "edit_filing", actor)
     if project.status not in Project.EDITABLE_STATUSES:
         raise InvalidInput("not_editable")
     if start_on and end_on and end_on < start_on:
@@ -236,7 +231,7 @@ def cancel_project(project: Project, actor, reason: str = "") -> Project:
 
 
 def add_milestone(project: Project, actor, title: str, due_on: date) -> Milestone:
-    _require_owner_or_party(project, actor)
+    require_action(project, "plan_milestones", actor)
     if project.status not in MILESTONE_STATUSES:
         raise InvalidInput("project_closed")
     if not title.strip() or due_on is None:
@@ -248,7 +243,7 @@ def add_milestone(project: Project, actor, title: str, due_on: date) -> Mileston
 
 
 def complete_milestone(milestone: Milestone, actor, done_on: date | None = None) -> Milestone:
-    _require_owner_or_party(milestone.project, actor)
+    require_action(milestone.project, "plan_milestones", actor)
     milestone.done_on = done_on or date.today()
     db.session.flush()
     return milestone
@@ -258,7 +253,7 @@ def report_progress(
     project: Project, actor, content: str, percent_done: int = 0, milestone: Milestone | None = None
 ) -> ProgressReport:
     """A progress report from the enterprise or one of its providers."""
-    _require_owner_or_party(project, actor)
+    require_action(project, "report_progress", actor)
     if project.status not in ("in_progress", "rectifying"):
         raise InvalidInput("not_in_progress")
     if not content.strip() or not 0 <= int(percent_done) <= 100:
@@ -280,8 +275,7 @@ def record_spot_check(
     project: Project, actor, findings: str, outcome: str = "normal", checked_on: date | None = None
 ) -> SpotCheck:
     """抽查: an official of the city or district records what was found on site."""
-    if not project.can_supervise(actor):
-        raise NotAllowed("not_official_of_project")
+    require_action(project, "record_spot_check", actor)
     if project.status not in ("in_progress", "acceptance_requested", "rectifying"):
         raise InvalidInput("not_in_progress")
     if outcome not in SPOT_CHECK_OUTCOMES or not findings.strip():
@@ -305,7 +299,7 @@ def add_financial_record(
     project: Project, actor, kind: str, amount, on_date: date, number: str = "", attachment=None
 ) -> FinancialRecord:
     """An invoice or payment record for the acceptance file."""
-    _require_owner(project, actor)
+    require_action(project, "add_financial_record", actor)
     if kind not in ("invoice", "payment"):
         raise InvalidInput("bad_record_kind")
     if project.status not in ("in_progress", "rectifying"):

@@ -10,8 +10,13 @@ from importlib import resources
 from sqlalchemy import func, select
 
 from marketplace.extensions import db
-from marketplace.services.errors import InvalidInput, NotAllowed
-from marketplace.services.workflow import change_state, record_event, require_transition
+from marketplace.services.errors import InvalidInput
+from marketplace.services.workflow import (
+    change_state,
+    record_event,
+    require_action,
+    require_transition,
+)
 from models import PilotCity, Project, Quote, SubsidyPayment, SubsidyPolicy
 from models.project import BUDGET_KINDS
 
@@ -372,8 +377,7 @@ def record_payment(
 ) -> SubsidyPayment:
     """Mark one instalment paid; the project is 'paid' when every instalment is."""
     project = payment.project
-    if not project.can_supervise(actor):
-        raise NotAllowed("not_official_of_project")
+    require_action(project, "record_payment", actor)
     if project.status != "subsidy_confirmed" or payment.status == "paid":
         raise InvalidInput("payment_not_open")
     payment.status = "paid"

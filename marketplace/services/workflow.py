@@ -10,6 +10,7 @@ from models.access import Who, may
 DENIAL_CODES = {
     Who.OWNER: "not_owner",
     Who.COUNTERPARTY: "not_provider",
+    Who.PARTY: "not_project_member",
     Who.VETTER: "not_vetter",
     Who.DISTRICT: "not_district_official",
     Who.CITY: "not_city_official",
@@ -27,6 +28,13 @@ def require_transition(subject, to_state: str, actor) -> None:
         )
     if actor is not None and not may(actor, subject, who):
         raise NotAllowed(DENIAL_CODES[who])
+
+
+def require_action(subject, action: str, actor) -> None:
+    """Raise NotAllowed unless `actor` is one of those the ACTIONS table names for `action`."""
+    whos = subject.ACTIONS[action]
+    if not any(may(actor, subject, who) for who in whos):
+        raise NotAllowed(DENIAL_CODES[whos[-1]])
 
 
 def allowed_transitions(subject, user) -> list[str]:
