@@ -9,9 +9,9 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from marketplace import create_app
+from marketplace.demo.seed import DEMO_PASSWORD, LOCAL_TZ, seed_demo_data
 from marketplace.extensions import db
 from marketplace.services.credit_code import credit_code_problem
-from marketplace.services.demo_data import DEMO_PASSWORD, LOCAL_TZ, seed_demo_data
 from marketplace.services.indexing import search_product_ids
 from models import (
     Event,

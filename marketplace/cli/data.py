@@ -29,7 +29,7 @@ def init_db() -> None:
 @with_appcontext
 def seed_demo(if_empty: bool) -> None:
     """Load the deterministic demo data set (providers, products, enterprises, needs, quotes…)."""
-    from marketplace.services.demo_data import seed_demo_data
+    from marketplace.demo.seed import seed_demo_data
 
     if if_empty and db.session.scalar(select(func.count(Organisation.id))):
         click.echo("已有数据，跳过演示数据")

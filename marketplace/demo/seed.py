@@ -34,6 +34,7 @@ from marketplace.demo.organisations import (
     REGION_CODES,
     TRADE_NAMES,
 )
+from marketplace.demo.projects import ProjectStories
 from marketplace.demo.stories import (
     CASE_WHEN,
     CLOSE_REASONS,
@@ -46,7 +47,6 @@ from marketplace.demo.stories import (
 )
 from marketplace.extensions import db
 from marketplace.services.credit_code import make_credit_code
-from marketplace.services.demo_projects import ProjectStories
 from marketplace.services.pilots import load_pilots
 from marketplace.services.quotes import NOT_SELECTED_REASON, REVISED_REASON
 from marketplace.services.workflow import change_state, record_event
