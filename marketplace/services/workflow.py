@@ -1,15 +1,28 @@
 """The one way state changes: check the aggregate's transition table, set the state and
-write the event (who, when, from, to, why)."""
+write the event (who, when, from, to, why).
+
+Why is two things: `reason_code`, a code the system gives (said in the viewer's language by
+marketplace/wording, with its figures in `reason_args`), and `reason`, the words a person typed.
+"""
 
 from marketplace.extensions import db
 from marketplace.services.errors import InvalidTransition
 from models import Event
 
 
-def change_state(subject, to_state: str, actor=None, reason: str | None = None) -> Event:
+def change_state(
+    subject,
+    to_state: str,
+    actor=None,
+    reason: str | None = None,
+    *,
+    reason_code: str | None = None,
+    reason_args: dict | None = None,
+) -> Event:
     """Move `subject` to `to_state` if its TRANSITIONS table allows it, and log it.
 
-    `actor` is the User doing it (None for the system, e.g. a scheduled expiry).
+    `actor` is the User doing it (None for the system, e.g. a scheduled expiry). The subject's
+    `status_reason` keeps the typed words, else the code (the UI says both through `wording`).
     """
     from_state = subject.status
     if to_state not in subject.TRANSITIONS.get(from_state, set()):
@@ -18,11 +31,28 @@ def change_state(subject, to_state: str, actor=None, reason: str | None = None) 
         )
     subject.status = to_state
     if hasattr(subject, "status_reason"):
-        subject.status_reason = reason
-    return record_event(subject, from_state, to_state, actor, reason)
+        subject.status_reason = reason or reason_code
+    return record_event(
+        subject,
+        from_state,
+        to_state,
+        actor,
+        reason,
+        reason_code=reason_code,
+        reason_args=reason_args,
+    )
 
 
-def record_event(subject, from_state: str | None, to_state: str, actor=None, reason=None) -> Event:
+def record_event(
+    subject,
+    from_state: str | None,
+    to_state: str,
+    actor=None,
+    reason=None,
+    *,
+    reason_code: str | None = None,
+    reason_args: dict | None = None,
+) -> Event:
     """Log a state without a transition check: creation (from None) or a revision."""
     if subject.id is None:
         db.session.flush()
@@ -32,6 +62,8 @@ def record_event(subject, from_state: str | None, to_state: str, actor=None, rea
         actor_id=getattr(actor, "id", None),
         from_state=from_state,
         to_state=to_state,
+        reason_code=reason_code,
+        reason_args=reason_args,
         reason=reason,
     )
     db.session.add(event)
