@@ -18,6 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from marketplace import wording
+from marketplace.wording.statuses import ACCEPTANCE_RESULTS
 from models.project import BUDGET_KINDS, SPOT_CHECK_OUTCOMES
 
 
@@ -166,9 +167,7 @@ class AcceptanceForm(FlaskForm):
 class AcceptanceResultForm(FlaskForm):
     result = RadioField(
         _l("验收结论"),
-        choices=options(
-            [("passed", _l("通过")), ("rectify", _l("限期整改")), ("failed", _l("不通过"))]
-        ),
+        choices=options(list(ACCEPTANCE_RESULTS.items())),
         default="passed",
         validators=[InputRequired()],
     )

@@ -12,6 +12,7 @@ from flask import Response
 
 from marketplace import wording
 from marketplace.services.exports import csv_bytes, xlsx_bytes
+from marketplace.vocabulary import term
 
 EXPORT_FORMATS = ("csv", "xlsx")
 
@@ -82,7 +83,7 @@ PROVIDERS = Table(
         Column("id", lambda o: o.id),
         Column("provider_name", lambda o: o.name),
         Column("credit_code", lambda o: o.credit_code),
-        Column("provider_type", lambda o: o.provider_type),
+        Column("provider_type", lambda o: term(o.provider_type)),
         Column("home_city", lambda o: _name(o.pilot)),
         Column("served_cities", lambda o: "、".join(p.name for p in o.served_pilots)),
         Column("status", lambda o: status_label(o.status, "organisations")),
@@ -103,10 +104,10 @@ PRODUCTS = Table(
         Column("stages", lambda p: "、".join(p.stages)),
         Column("sub_industry", lambda p: "、".join(s.name for s in p.sub_industries)),
         Column("is_generic", lambda p: wording.yes_no(p.is_generic)),
-        Column("delivery_mode", lambda p: p.delivery_mode),
+        Column("delivery_mode", lambda p: term(p.delivery_mode)),
         Column("list_price", lambda p: _price(p.list_price)),
         Column("pilot_price", lambda p: _price(p.pilot_price)),
-        Column("price_unit", lambda p: p.price_unit),
+        Column("price_unit", lambda p: term(p.price_unit)),
         Column("deployment_days", lambda p: p.deployment_days),
         Column("status", lambda p: status_label(p.status, "products")),
         Column("status_reason", lambda p: p.status_reason),
