@@ -273,7 +273,7 @@ def test_english_list_export_has_english_headers_and_statuses(
     switch_language(client, "en")
     response = client.get("/supervision/products?format=csv")
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
-    assert rows[0][:3] == ["ID", "Product name", "Provider"]
+    assert rows[0][:3] == ["No.", "Product name", "Provider"]
     assert "Status" in rows[0]
     status_column = rows[0].index("Status")
     assert rows[1][status_column] == "Pending review"

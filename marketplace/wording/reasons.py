@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 REASONS = {
     "project_created_from_quote": _l("由已中选报价生成"),
     "filing_submitted": _l("提交立项申请"),
-    "acceptance_requested": _l("申请验收"),
+    "acceptance_requested": _l("企业申请验收"),
     "instalment_paid": _l("第%(instalment)s期拨付 %(amount)s 元"),
     "subsidy_fully_paid": _l("补贴已全部拨付"),
     "other_provider_selected": _l("已选定其他服务商"),
