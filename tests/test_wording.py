@@ -11,6 +11,7 @@ import io
 import re
 from datetime import date, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from flask_babel import force_locale
@@ -193,6 +194,16 @@ def test_old_free_text_reasons_show_as_typed_and_old_system_sentences_are_transl
         assert wording.reason("价格信息缺失") == "价格信息缺失"
         assert wording.reason("已选定其他服务商") == "Another provider was selected"
         assert wording.reason("第2期拨付 5000.00 元") == "Instalment 2 paid: 5000.00 yuan"
+        both = SimpleNamespace(
+            reason_code="filing_submitted", reason_args=None, reason="请尽快审核"
+        )
+        assert wording.event_reason(both) == "Filing submitted: 请尽快审核"
+        paid = SimpleNamespace(
+            reason_code="instalment_paid",
+            reason_args={"instalment": 1, "amount": "80.00"},
+            reason=None,
+        )
+        assert wording.event_reason(paid) == "Instalment 1 paid: 80.00 yuan"
 
 
 # --- the English interface, after state changes made by services -----------------------------

@@ -87,7 +87,7 @@ PROVIDERS = Table(
         Column("home_city", lambda o: _name(o.pilot)),
         Column("served_cities", lambda o: "、".join(p.name for p in o.served_pilots)),
         Column("status", lambda o: status_label(o.status, "organisations")),
-        Column("status_reason", lambda o: o.status_reason),
+        Column("status_reason", lambda o: wording.reason(o.status_reason)),
         Column("contact_name", lambda o: o.contact_name),
         Column("contact_phone", lambda o: o.contact_phone),
         Column("registered_at", lambda o: o.created_at),
@@ -110,7 +110,7 @@ PRODUCTS = Table(
         Column("price_unit", lambda p: term(p.price_unit)),
         Column("deployment_days", lambda p: p.deployment_days),
         Column("status", lambda p: status_label(p.status, "products")),
-        Column("status_reason", lambda p: p.status_reason),
+        Column("status_reason", lambda p: wording.reason(p.status_reason)),
         Column("updated_at", lambda p: p.updated_at),
     ),
 )

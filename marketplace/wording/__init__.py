@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 from marketplace.wording.errors import BY_DETAIL, ERROR_MESSAGES, FALLBACK, WITH_DETAILS
 from marketplace.wording.headers import CELLS, HEADERS, SHEETS
-from marketplace.wording.reasons import LEGACY, LEGACY_PATTERNS, REASONS
+from marketplace.wording.reasons import LEGACY, LEGACY_PATTERNS, REASON_WITH_TEXT, REASONS
 from marketplace.wording.statuses import (
     ACCEPTANCE_RESULTS,
     LOOKUP_ORDER,
@@ -46,14 +46,16 @@ def error(err) -> str:
     return str(ERROR_MESSAGES.get(code, FALLBACK))
 
 
+class _Figures(dict):
+    """A reason's figures; one missing from an old row shows as '?' rather than failing."""
+
+    def __missing__(self, key):
+        return "?"
+
+
 def _said(code: str, args: dict | None) -> str:
     message = str(REASONS[code])
-    if "%(" not in message:
-        return message
-    try:
-        return message % (args or {})
-    except (KeyError, TypeError, ValueError):
-        return str(REASONS[code]).split("%(")[0].strip() or code
+    return message % _Figures(args or {}) if "%(" in message else message
 
 
 def reason(text: str | None, args: dict | None = None) -> str:
@@ -74,10 +76,11 @@ def reason(text: str | None, args: dict | None = None) -> str:
 
 def event_reason(event) -> str:
     """An event's why: the system's reason and the person's words, whichever are there."""
-    said = [reason(event.reason_code, event.reason_args)] if event.reason_code else []
-    if event.reason:
-        said.append(reason(event.reason))
-    return "：".join(s for s in said if s) if len(said) > 1 else "".join(said)
+    code = reason(event.reason_code, event.reason_args) if event.reason_code else ""
+    text = reason(event.reason)
+    if code and text:
+        return str(REASON_WITH_TEXT) % {"said": code, "text": text}
+    return code or text
 
 
 def header(key) -> str:

@@ -16,6 +16,9 @@ REASONS = {
     "quote_revised": _l("修订报价"),
 }
 
+# the system's reason followed by the words a person typed
+REASON_WITH_TEXT = _l("%(said)s：%(text)s")
+
 # Rows written before reasons were codes hold the Chinese sentence itself; these read them back
 # as codes so they too show in the viewer's language. Any other stored text is a person's words
 # and shows as typed.
