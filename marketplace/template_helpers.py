@@ -6,6 +6,7 @@ from flask import current_app, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 
 from marketplace.vocabulary import term
+from marketplace.wording import CATALOGUE
 from models.stages import STAGE_ENGLISH, STAGE_GROUPS, STAGES
 
 
@@ -51,6 +52,7 @@ def register(app) -> None:
         STAGE_GROUPS=STAGE_GROUPS,
         STAGES=STAGES,
         url_with=url_with,
+        wording=CATALOGUE,
         get_locale=get_locale,
         languages=lambda: current_app.config["LANGUAGES"],
     )

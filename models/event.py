@@ -3,7 +3,7 @@ project, with who, when, from, to and why."""
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, utcnow
@@ -21,6 +21,10 @@ class Event(Base):
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     from_state: Mapped[str | None] = mapped_column(String(24))
     to_state: Mapped[str] = mapped_column(String(24))
+    # why: a code the system gives (said through marketplace/wording, with its figures in
+    # reason_args) and/or the words a person typed (reason), shown as typed
+    reason_code: Mapped[str | None] = mapped_column(String(40))
+    reason_args: Mapped[dict | None] = mapped_column(JSON)
     reason: Mapped[str | None] = mapped_column(Text)
 
     actor: Mapped[User | None] = relationship()

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from marketplace import wording
 from marketplace.extensions import db
 from marketplace.services.workflow import events_for
 from models import Need, Quote, QuoteRequest
@@ -160,7 +161,10 @@ def test_provider_revises_a_quote_and_the_revision_is_logged(client, login, mark
     client.post(f"/quotes/{first.id}/answer", data=quote_form(discount_pct="0"))
     quote = db.session.scalar(select(Quote))
     assert quote.total == Decimal("40001.00")
-    assert [(e.from_state, e.to_state, e.reason) for e in events_for(first)][1:] == [
+    # the reason is stored as a code and said through the wording catalogue (zh here)
+    said = [(e.from_state, e.to_state, wording.event_reason(e) or None) for e in events_for(first)]
+    assert [e.reason_code for e in events_for(first)][1:] == [None, "quote_revised"]
+    assert said[1:] == [
         ("requested", "quoted", None),
         ("quoted", "quoted", "修订报价"),
     ]
@@ -229,7 +233,8 @@ def test_accepting_one_quote_closes_the_others_and_awards_the_need(client, login
     db.session.refresh(second)
     db.session.refresh(need)
     assert (first.status, second.status, need.status) == ("not_selected", "accepted", "awarded")
-    assert events_for(first)[-1].reason == "已选定其他服务商"
+    assert events_for(first)[-1].reason_code == "other_provider_selected"
+    assert wording.event_reason(events_for(first)[-1]) == "已选定其他服务商"
     assert [(e.from_state, e.to_state, e.actor_id) for e in events_for(first)][-1] == (
         "quoted",
         "not_selected",

@@ -175,8 +175,8 @@ class _DemoBuilder:
         record_event(subject, None, to_state, actor, reason).at = at
 
     @staticmethod
-    def move(subject, to_state, actor, at, reason=None):
-        change_state(subject, to_state, actor, reason).at = at
+    def move(subject, to_state, actor, at, reason=None, reason_code=None):
+        change_state(subject, to_state, actor, reason, reason_code=reason_code).at = at
 
     def credit_code(self, city: str) -> str:
         self.credit_serial += 1
@@ -628,7 +628,7 @@ class _DemoBuilder:
                     revised = answered + timedelta(days=2)
                     request.quote.discount_pct = Decimal(5)
                     request.quote.submitted_at = request.responded_at = revised
-                    self.move(request, "quoted", provider.user, revised, REVISED_REASON)
+                    self.move(request, "quoted", provider.user, revised, reason_code=REVISED_REASON)
             elif outcome == "declined":
                 request.responded_at = answered
                 reason = DECLINE_REASONS[(serial + k) % len(DECLINE_REASONS)]
@@ -647,7 +647,9 @@ class _DemoBuilder:
                     self.awards.append((accepted_at, request, user))
             for outcome, request, _ in made:
                 if outcome == "not_selected":
-                    self.move(request, "not_selected", user, accepted_at, NOT_SELECTED_REASON)
+                    self.move(
+                        request, "not_selected", user, accepted_at, reason_code=NOT_SELECTED_REASON
+                    )
             self.move(need, "awarded", user, accepted_at)
             need.updated_at = accepted_at
         if scenario == "closed":

@@ -17,6 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from marketplace import wording
 from models.stages import STAGES
 
 
@@ -115,17 +116,5 @@ class ReopenNeedForm(FlaskForm):
     reason = StringField(_l("重新开放说明"), validators=[Optional(), Length(max=500)])
 
 
-ERROR_MESSAGES = {
-    "need_not_open": _l("该需求已不在征集中，不能再修改或询价"),
-    "not_owner": _l("只能操作本企业的需求"),
-    "enterprise_only": _l("只有企业用户可以发布需求"),
-    "start_in_past": _l("开始日期不能早于今天"),
-    "budget_order": _l("预算上限不能低于下限"),
-    "budget_negative": _l("预算不能为负数"),
-    "reason_required": _l("请填写原因"),
-    "invalid_transition": _l("当前状态下不能执行此操作，请刷新页面查看最新状态"),
-}
-
-
 def error_message(error) -> str:
-    return ERROR_MESSAGES.get(error.code, _l("操作未完成，请检查后重试"))
+    return wording.error(error)

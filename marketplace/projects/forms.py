@@ -17,6 +17,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from marketplace import wording
+from marketplace.wording.statuses import ACCEPTANCE_RESULTS
 from models.project import BUDGET_KINDS, SPOT_CHECK_OUTCOMES
 
 
@@ -29,51 +31,9 @@ LEVEL_CHOICES = options(LEVEL_PAIRS)
 LEVEL_CHOICES_WITH_NONE = options([(0, _l("无等级"))] + LEVEL_PAIRS)
 BUDGET_FIELD_NAMES = {kind: f"budget_{i}" for i, kind in enumerate(BUDGET_KINDS)}
 
-ERROR_MESSAGES = {
-    "filing_incomplete": _l(
-        "立项材料不完整：请填写合同编号、签订日期、起止日期、改造方案、预算，并指定牵引单位或集成商"
-    ),
-    "not_editable": _l("项目已提交，当前状态下不能修改立项内容"),
-    "end_before_start": _l("结束日期不能早于开始日期"),
-    "party_not_registered_provider": _l("参与单位必须是平台上已审核通过的服务商"),
-    "bad_amount": _l("金额必须是大于零的数字"),
-    "reason_required": _l("退回、整改或不通过时必须填写理由"),
-    "not_district_official": _l("只有项目所在区县的工信部门可以进行初审"),
-    "not_city_official": _l("只有市级工信部门可以进行复核"),
-    "not_official_of_project": _l("您不是该项目所在城市或区县的工信部门人员"),
-    "not_project_owner": _l("只有项目所属企业可以执行此操作"),
-    "not_project_member": _l("只有项目企业及其服务商可以执行此操作"),
-    "not_in_progress": _l("项目未在实施中，不能执行此操作"),
-    "project_closed": _l("项目已结束"),
-    "milestone_incomplete": _l("请填写节点名称和计划完成日期"),
-    "report_incomplete": _l("请填写进展内容，完成比例为0–100"),
-    "spot_check_incomplete": _l("请填写抽查发现"),
-    "invoice_and_payment_required": _l("申请验收前请至少登记一张发票和一条付款记录"),
-    "self_evaluation_required": _l("请填写成效自评估总结"),
-    "certified_level_required": _l("验收通过时必须填写认定的数字化水平等级"),
-    "rectify_deadline_required": _l("限期整改时必须填写今天之后的整改期限"),
-    "quote_not_accepted": _l("只有已中选的报价可以生成改造项目"),
-    "file_missing": _l("请选择要上传的文件"),
-    "file_type": _l("文件类型不支持：仅限 PDF、JPG、PNG、XLSX、DOCX 格式"),
-    "file_too_large": _l("文件过大：单个文件不能超过 10 MB"),
-    "file_empty": _l("文件是空的"),
-    "payment_not_open": _l("该期补贴已登记拨付，或项目补贴尚未确认"),
-    "negative_amount": _l("补贴金额不能为负数"),
-    "unanswered": _l("请回答全部题目"),
-    "one_option_only": _l("单选题只能选一个选项"),
-    "unknown_option": _l("选项无效"),
-    "bad_scene_grade": _l("场景等级须为0–4"),
-    "policy_items_required": _l("政策内容须为含 items 列表的 JSON"),
-    "rate_above_one": _l("比例须在 0 到 1 之间（如 0.4 表示 40%）"),
-    "instalments_must_sum_to_one": _l("分期比例之和必须为 1"),
-    "invalid_transition": _l("当前状态下不能执行此操作，请刷新页面查看最新状态"),
-}
-
 
 def error_message(error) -> str:
-    if error.code == "file_too_large" and "limit_mb" in error.details:
-        return str(_l("文件过大：单个文件不能超过 %(n)s MB", n=error.details["limit_mb"]))
-    return str(ERROR_MESSAGES.get(error.code, _l("提交的内容有误，请检查后重试")))
+    return wording.error(error)
 
 
 def provider_choices(providers) -> list[tuple[int, str]]:
@@ -207,9 +167,7 @@ class AcceptanceForm(FlaskForm):
 class AcceptanceResultForm(FlaskForm):
     result = RadioField(
         _l("验收结论"),
-        choices=options(
-            [("passed", _l("通过")), ("rectify", _l("限期整改")), ("failed", _l("不通过"))]
-        ),
+        choices=options(list(ACCEPTANCE_RESULTS.items())),
         default="passed",
         validators=[InputRequired()],
     )

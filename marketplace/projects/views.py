@@ -21,6 +21,7 @@ from flask_login import current_user, login_required
 from marketplace.extensions import db
 from marketplace.permissions import get_or_404, get_visible_or_404, role_required
 from marketplace.projects import forms as f
+from marketplace.projects.exports import enterprise_file_sheets
 from marketplace.services import attachments as attachment_service
 from marketplace.services import digital_level as level_service
 from marketplace.services import projects as svc
@@ -490,14 +491,14 @@ def enterprise_file(org_id: int):
     if export == "csv":
         body = b"".join(
             csv_bytes([f"【{title}】"], []) + csv_bytes(headers, rows)
-            for title, headers, rows in svc.enterprise_file_sheets(data)
+            for title, headers, rows in enterprise_file_sheets(data)
         ).replace(b"\xef\xbb\xbf", b"")
         return _download(
             b"\xef\xbb\xbf" + body, f"一企一档-{enterprise.id}.csv", "text/csv; charset=utf-8"
         )
     if export == "xlsx":
         return _download(
-            xlsx_bytes(svc.enterprise_file_sheets(data)),
+            xlsx_bytes(enterprise_file_sheets(data)),
             f"一企一档-{enterprise.id}.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )

@@ -18,6 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from marketplace import wording
 from marketplace.needs.forms import MultiCheckboxField, options
 from models.quote import LINE_KINDS
 
@@ -156,21 +157,5 @@ class DeclineForm(FlaskForm):
     )
 
 
-ERROR_MESSAGES = {
-    "need_not_open": _l("该需求已不在征集中"),
-    "not_owner": _l("只能操作本企业的需求"),
-    "not_provider": _l("只能回复发给本服务商的询价"),
-    "no_products": _l("所选产品当前不可询价（需为已审核通过的产品）"),
-    "request_closed": _l("该询价已结束，不能再报价"),
-    "already_answered": _l("服务商已回复，不能撤回"),
-    "not_quoted": _l("该服务商尚未报价，不能接受"),
-    "quote_expired": _l("该报价已过有效期，不能接受；请联系服务商更新报价"),
-    "valid_until_future": _l("有效期必须晚于今天"),
-    "no_lines": _l("请至少填写一行报价明细"),
-    "reason_required": _l("请填写原因"),
-    "invalid_transition": _l("当前状态下不能执行此操作，请刷新页面查看最新状态"),
-}
-
-
 def error_message(error) -> str:
-    return ERROR_MESSAGES.get(error.code, _l("操作未完成，请检查后重试"))
+    return wording.error(error)

@@ -1,5 +1,6 @@
 """Tables to files: CSV (UTF-8 with a BOM, so Excel opens Chinese correctly) and Excel
-workbooks (openpyxl). Plain data in: headers and rows of cells; bytes out."""
+workbooks (openpyxl). Plain data in: headers and rows of cells, already in the user's
+language (the callers say them through marketplace/wording); bytes out."""
 
 import csv
 import io
@@ -24,7 +25,7 @@ def _text_cell(value) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return "TRUE" if value else "FALSE"  # Excel's own words; callers word yes/no themselves
     return str(value)
 
 
@@ -42,9 +43,9 @@ def _xlsx_cell(value):
         return float(value)
     if isinstance(value, datetime):
         return value.replace(tzinfo=None)  # Excel has no time zones; values are UTC
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if value is None or isinstance(value, int | float | date | str):
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int | float | date | str):
         return value
     return str(value)
 

@@ -96,7 +96,7 @@ def create_project_from_quote(quote_request: QuoteRequest, actor) -> Project:
     project.parties = [ProjectParty(organisation=quote_request.provider, role=role)]
     db.session.add(project)
     db.session.flush()
-    record_event(project, None, "draft", actor, "由已中选报价生成")
+    record_event(project, None, "draft", actor, reason_code="project_created_from_quote")
     refresh_project_estimate(project)
     return project
 
@@ -194,7 +194,7 @@ def file_project(project: Project, actor, reason: str | None = None) -> Project:
     ]
     if missing:
         raise InvalidInput("filing_incomplete", missing=missing)
-    change_state(project, "filed", actor, reason or "提交立项申请")
+    change_state(project, "filed", actor, reason or None, reason_code="filing_submitted")
     project.filed_at = utcnow()
     refresh_project_estimate(project)
     return project
@@ -337,7 +337,7 @@ def request_acceptance(
     for level in (level_before, level_after_self):
         if level not in (0, 1, 2, 3, 4):
             raise InvalidInput("bad_level")
-    change_state(project, "acceptance_requested", actor, "申请验收")
+    change_state(project, "acceptance_requested", actor, reason_code="acceptance_requested")
     project.self_evaluation = self_evaluation.strip()
     project.level_before, project.level_after_self = level_before, level_after_self
     project.acceptance_requested_at = utcnow()
@@ -466,101 +466,6 @@ def enterprise_file(enterprise) -> dict:
         ),
         "subsidy_paid": sum((p.subsidy_paid for p in projects), Decimal("0")),
     }
-
-
-def enterprise_file_sheets(data: dict) -> list[tuple[str, list[str], list[list]]]:
-    """The file as tables (title, headers, rows) for CSV/Excel export."""
-    e = data["enterprise"]
-    profile = [
-        ["企业名称", e.name],
-        ["统一社会信用代码", e.credit_code],
-        ["所在区县", e.district.name if e.district else ""],
-        ["细分行业", e.sub_industry.name if e.sub_industry else ""],
-        ["规上/规下", "规上" if e.is_above_scale else "规下"],
-        ["自评数字化水平", e.self_assessed_level or ""],
-        ["联系人", e.contact_name],
-        ["联系电话", e.contact_phone],
-    ]
-    levels = [
-        [a.created_at, a.kind, a.edition, a.score, a.level, a.project_id or ""]
-        for a in data["levels"]
-    ]
-    needs = [
-        [n.id, n.title, n.status, n.budget_min, n.budget_max, n.created_at] for n in data["needs"]
-    ]
-    matches = [
-        [m.need_id, p.name, m.rank, round(m.score, 4), m.shown_at] for m, p in data["matches"]
-    ]
-    quotes = [
-        [
-            r.id,
-            r.need.title,
-            r.provider.name,
-            r.status,
-            r.quote.total if r.quote else "",
-            r.created_at,
-        ]
-        for r in data["quote_requests"]
-    ]
-    projects = [
-        [
-            p.id,
-            p.title,
-            p.status,
-            p.provider.name if p.provider else "",
-            p.contract_no,
-            p.budget_total,
-            p.target_level,
-            p.certified_level,
-            p.subsidy_estimate,
-            p.subsidy_confirmed,
-            p.subsidy_paid,
-        ]
-        for p in data["projects"]
-    ]
-    events = [
-        [
-            pid,
-            ev.at,
-            ev.from_state or "",
-            ev.to_state,
-            ev.actor.name if ev.actor else "系统",
-            ev.reason or "",
-        ]
-        for pid, evs in data["events"].items()
-        for ev in evs
-    ]
-    documents = [
-        [a.project_id, a.purpose, a.filename, a.size, a.uploaded_at]
-        for p in data["projects"]
-        for a in p.attachments
-    ]
-    return [
-        ("企业概况", ["项目", "内容"], profile),
-        ("数字化水平", ["时间", "类型", "版本", "得分", "等级", "项目"], levels),
-        ("需求", ["编号", "标题", "状态", "预算下限", "预算上限", "发布时间"], needs),
-        ("匹配结果", ["需求编号", "产品", "排名", "得分", "展示时间"], matches),
-        ("询价报价", ["编号", "需求", "服务商", "状态", "报价总额", "询价时间"], quotes),
-        (
-            "改造项目",
-            [
-                "编号",
-                "项目",
-                "状态",
-                "服务商",
-                "合同编号",
-                "预算合计",
-                "目标等级",
-                "认定等级",
-                "补贴估算",
-                "核定补贴",
-                "已拨付",
-            ],
-            projects,
-        ),
-        ("项目事件", ["项目", "时间", "原状态", "新状态", "操作人", "理由"], events),
-        ("项目材料", ["项目", "类型", "文件名", "大小(字节)", "上传时间"], documents),
-    ]
 
 
 def filing_providers(pilot_id: int) -> list[Organisation]:

@@ -16,8 +16,9 @@ from models import Need, Product, Quote, QuoteLine, QuoteRequest, utcnow
 from models.quote import LINE_KINDS
 
 # Stored in the event log of every request closed by an acceptance (a record, not UI text).
-NOT_SELECTED_REASON = "已选定其他服务商"
-REVISED_REASON = "修订报价"
+# reason codes (said by marketplace/wording)
+NOT_SELECTED_REASON = "other_provider_selected"
+REVISED_REASON = "quote_revised"
 MONEY = Decimal("0.01")
 
 
@@ -176,7 +177,7 @@ def submit_quote(
         for i, line in enumerate(lines)
     ]
     quote_request.responded_at = utcnow()
-    change_state(quote_request, "quoted", actor, REVISED_REASON if revising else None)
+    change_state(quote_request, "quoted", actor, reason_code=REVISED_REASON if revising else None)
     db.session.flush()
     return quote
 
@@ -219,7 +220,7 @@ def accept_quote(quote_request: QuoteRequest, actor, today: date | None = None):
     change_state(quote_request, "accepted", actor)
     others = [r for r in open_requests_of(need) if r.id != quote_request.id]
     for other in others:
-        change_state(other, "not_selected", actor, NOT_SELECTED_REASON)
+        change_state(other, "not_selected", actor, reason_code=NOT_SELECTED_REASON)
     change_state(need, "awarded", actor)
     create_project_from_quote(quote_request, actor)
     db.session.flush()

@@ -93,7 +93,7 @@ def served_sub_industries(pilot_ids, sub_industry_ids) -> list[SubIndustry]:
 def _check_identity(credit_code: str, login: Login) -> None:
     problem = credit_code_problem(credit_code)
     if problem:
-        raise InvalidInput(f"credit_code_{problem}")
+        raise InvalidInput("credit_code_invalid", problem=problem)
     if credit_code_taken(credit_code):
         raise InvalidInput("credit_code_taken")
     if email_taken(login.email):

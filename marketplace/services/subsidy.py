@@ -389,11 +389,12 @@ def record_payment(
         project.status,
         project.status,
         actor,
-        f"第{payment.instalment}期拨付 {payment.amount} 元",
+        reason_code="instalment_paid",
+        reason_args={"instalment": payment.instalment, "amount": str(payment.amount)},
     )
     db.session.flush()
     if all(p.status == "paid" for p in project.payments):
-        change_state(project, "paid", actor, "补贴已全部拨付")
+        change_state(project, "paid", actor, reason_code="subsidy_fully_paid")
     return payment
 
 

@@ -1,20 +1,33 @@
 """The one way state changes: check the aggregate's transition table (which move, and who
-may make it), set the state and write the event (who, when, from, to, why)."""
+may make it), set the state and write the event (who, when, from, to, why).
+
+Why is two things: `reason_code`, a code the system gives (said in the viewer's language by
+marketplace/wording, with its figures in `reason_args`), and `reason`, the words a person typed.
+"""
 
 from marketplace.extensions import db
-from marketplace.services.errors import InvalidTransition, NotAllowed
+from marketplace.services.errors import (
+    InvalidTransition,
+    NotCityOfficial,
+    NotCounterparty,
+    NotDistrictOfficial,
+    NotOwner,
+    NotProjectMember,
+    NotSupervisor,
+    NotVetter,
+)
 from models import Event
 from models.access import Who, may
 
-# the error code when the actor is not the one the table names
-DENIAL_CODES = {
-    Who.OWNER: "not_owner",
-    Who.COUNTERPARTY: "not_provider",
-    Who.PARTY: "not_project_member",
-    Who.VETTER: "not_vetter",
-    Who.DISTRICT: "not_district_official",
-    Who.CITY: "not_city_official",
-    Who.SUPERVISOR: "not_official_of_project",
+# the error when the actor is not the one the table names
+DENIALS = {
+    Who.OWNER: NotOwner,
+    Who.COUNTERPARTY: NotCounterparty,
+    Who.PARTY: NotProjectMember,
+    Who.VETTER: NotVetter,
+    Who.DISTRICT: NotDistrictOfficial,
+    Who.CITY: NotCityOfficial,
+    Who.SUPERVISOR: NotSupervisor,
 }
 
 
@@ -27,14 +40,14 @@ def require_transition(subject, to_state: str, actor) -> None:
             subject=type(subject).__name__, from_state=subject.status, to_state=to_state
         )
     if actor is not None and not may(actor, subject, who):
-        raise NotAllowed(DENIAL_CODES[who])
+        raise DENIALS[who]()
 
 
 def require_action(subject, action: str, actor) -> None:
     """Raise NotAllowed unless `actor` is one of those the ACTIONS table names for `action`."""
     whos = subject.ACTIONS[action]
     if not any(may(actor, subject, who) for who in whos):
-        raise NotAllowed(DENIAL_CODES[whos[-1]])
+        raise DENIALS[whos[-1]]()
 
 
 def allowed_transitions(subject, user) -> list[str]:
@@ -43,21 +56,47 @@ def allowed_transitions(subject, user) -> list[str]:
     return [to_state for to_state, who in table.items() if may(user, subject, who)]
 
 
-def change_state(subject, to_state: str, actor=None, reason: str | None = None) -> Event:
+def change_state(
+    subject,
+    to_state: str,
+    actor=None,
+    reason: str | None = None,
+    *,
+    reason_code: str | None = None,
+    reason_args: dict | None = None,
+) -> Event:
     """Move `subject` to `to_state` if its TRANSITIONS table allows the move to `actor`,
     and log it.
 
-    `actor` is the User doing it (None for the system, e.g. a scheduled expiry).
+    `actor` is the User doing it (None for the system, e.g. a scheduled expiry). The subject's
+    `status_reason` keeps the typed words, else the code (the UI says both through `wording`).
     """
     from_state = subject.status
     require_transition(subject, to_state, actor)
     subject.status = to_state
     if hasattr(subject, "status_reason"):
-        subject.status_reason = reason
-    return record_event(subject, from_state, to_state, actor, reason)
+        subject.status_reason = reason or reason_code
+    return record_event(
+        subject,
+        from_state,
+        to_state,
+        actor,
+        reason,
+        reason_code=reason_code,
+        reason_args=reason_args,
+    )
 
 
-def record_event(subject, from_state: str | None, to_state: str, actor=None, reason=None) -> Event:
+def record_event(
+    subject,
+    from_state: str | None,
+    to_state: str,
+    actor=None,
+    reason=None,
+    *,
+    reason_code: str | None = None,
+    reason_args: dict | None = None,
+) -> Event:
     """Log a state without a transition check: creation (from None) or a revision."""
     if subject.id is None:
         db.session.flush()
@@ -67,6 +106,8 @@ def record_event(subject, from_state: str | None, to_state: str, actor=None, rea
         actor_id=getattr(actor, "id", None),
         from_state=from_state,
         to_state=to_state,
+        reason_code=reason_code,
+        reason_args=reason_args,
         reason=reason,
     )
     db.session.add(event)

@@ -5,6 +5,7 @@ services/review.py."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from marketplace import wording
 from marketplace.extensions import db
 from marketplace.permissions import role_required
 from marketplace.services import supervision as sv
@@ -102,7 +103,7 @@ def _review(kind: str, object_id: int, action: str, detail_endpoint: str):
         review(subject, action, current_user, form.reason.data)
     except DomainError as error:
         db.session.rollback()
-        flash(render_template("_partials/domain_error.html", error=error).strip(), "danger")
+        flash(wording.error(error), "danger")
         return redirect(back)
     db.session.commit()
     flash(f"{subject.name}：{ACTION_DONE[action]}", "success")
@@ -247,7 +248,7 @@ def dashboard():
         pilots=sv.scope_pilots(scope),
         sub_rows=[(row["name"], row["needs"]) for row in board.by_sub_industry],
         project_rows=[
-            (tables.PROJECT_STATUS_LABELS.get(status, status), count)
+            (wording.status(status, "projects"), count)
             for status, count in board.projects["by_status"]
         ],
     )

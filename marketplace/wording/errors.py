@@ -1,0 +1,153 @@
+"""What each domain error code says to the user. Services raise `DomainError(code, **details)`
+(marketplace/services/errors.py); tests/test_wording.py fails when a code raised anywhere in
+marketplace/ or models/ has no entry here."""
+
+from flask_babel import lazy_gettext as _l
+
+FALLBACK = _l("操作未完成，请刷新后重试")
+
+ERROR_MESSAGES = {
+    # the base classes, raised without a more precise code
+    "domain_error": FALLBACK,
+    "invalid_transition": _l("当前状态下不能执行此操作，请刷新页面查看最新状态"),
+    "not_allowed": _l("您没有权限执行此操作"),
+    "invalid_input": _l("提交的内容有误，请检查后重试"),
+    # accounts and registration
+    "role": _l("用户角色无效"),
+    "pilot_required": _l("请选择试点城市"),
+    "email_taken": _l("该邮箱已注册，请直接登录"),
+    "password_too_short": _l("密码至少8位"),
+    "bad_credentials": _l("邮箱或密码不正确"),
+    "account_disabled": _l("该账号已停用，请联系平台管理员"),
+    "unknown_pilot": _l("所选试点城市不存在"),
+    "unknown_district": _l("所选区县不存在"),
+    "district_outside_pilot": _l("所选区县不属于所选试点城市"),
+    "sub_industry_outside_pilot": _l("所选细分行业不属于所选试点城市"),
+    "sub_industry_outside_served_pilots": _l("所选细分行业须属于您服务的试点城市"),
+    "sub_industries_required": _l("请至少选择一个细分行业"),
+    "not_a_provider": _l("只有服务商可以执行此操作"),
+    "credit_code_invalid": _l("统一社会信用代码不正确，请对照营业执照逐位核对"),
+    "credit_code_taken": _l("该统一社会信用代码已注册，如需找回账号请联系平台管理员"),
+    "specialised_status": _l("专精特新类型无效"),
+    "level": _l("数字化水平等级须为0–4"),
+    "provider_type": _l("服务商类型无效"),
+    # API tokens
+    "token_name_required": _l("请填写令牌名称"),
+    "user_disabled": _l("该用户已停用，不能签发令牌"),
+    "unknown_user": _l("该用户不存在"),
+    # products
+    "stages": _l("请选择列表中的业务环节"),
+    "delivery_or_unit": _l("交付方式或计价单位无效"),
+    "price_required": _l("请填写市场价"),
+    "price_not_positive": _l("价格必须大于零"),
+    "pilot_price_above_list": _l("试点优惠价不能高于市场价"),
+    "deployment_days": _l("部署天数须为正整数"),
+    "case_required": _l("请至少填写一个客户案例"),
+    "sub_industry_not_served": _l("所选细分行业不在您服务的试点城市内"),
+    "sub_industry_or_generic": _l("请选择适用的细分行业，或勾选“通用产品”"),
+    "not_an_active_provider": _l("服务商资质审核通过后才能发布产品"),
+    "product_locked": _l("该产品当前不能修改（已暂停的产品请联系工信部门）"),
+    "not_owner": _l("只能操作本单位的内容"),
+    # review
+    "unknown_action": _l("未知的审核操作"),
+    "not_vetter": _l("该服务商不在您的审核范围内（按服务商注册所在区县或全市审核）"),
+    "reason_required": _l("请填写原因"),
+    # needs
+    "title_required": _l("请填写需求标题"),
+    "description_required": _l("请填写需求描述"),
+    "unknown_stage": _l("请选择列表中的环节"),
+    "budget_negative": _l("预算不能为负数"),
+    "budget_order": _l("预算上限不能低于下限"),
+    "start_in_past": _l("开始日期不能早于今天"),
+    "duration_positive": _l("工期须为正整数"),
+    "target_level": _l("目标等级须为1–4"),
+    "enterprise_only": _l("只有企业用户可以发布需求"),
+    "need_not_open": _l("该需求已不在征集中，不能再修改或询价"),
+    # quotes
+    "no_products": _l("所选产品当前不可询价（需为已审核通过的产品）"),
+    "line_kind": _l("报价明细的类别无效"),
+    "line_description": _l("请填写报价明细的内容"),
+    "line_number": _l("报价明细的数量和单价须为数字"),
+    "line_quantity": _l("报价明细的数量须大于零"),
+    "line_price": _l("报价明细的单价不能为负数"),
+    "no_lines": _l("请至少填写一行报价明细"),
+    "not_provider": _l("只能回复发给本服务商的询价"),
+    "request_closed": _l("该询价已结束，不能再报价"),
+    "valid_until_future": _l("有效期必须晚于今天"),
+    "delivery_days": _l("交付天数须为正整数"),
+    "discount": _l("优惠须在0到报价总额之间"),
+    "already_answered": _l("服务商已回复，不能撤回"),
+    "not_quoted": _l("该服务商尚未报价，不能接受"),
+    "quote_expired": _l("该报价已过有效期，不能接受；请联系服务商更新报价"),
+    # attachments
+    "file_missing": _l("请选择要上传的文件"),
+    "bad_purpose": _l("材料类型无效"),
+    "file_type": _l("文件类型不支持：仅限 PDF、JPG、PNG、XLSX、DOCX 格式"),
+    "file_too_large": _l("文件过大：单个文件不能超过 10 MB"),
+    "file_empty": _l("文件是空的"),
+    # projects
+    "not_project_owner": _l("只有项目所属企业可以执行此操作"),
+    "not_project_member": _l("只有项目企业及其服务商可以执行此操作"),
+    "not_need_owner": _l("只能为本企业的需求生成项目"),
+    "quote_not_accepted": _l("只有已中选的报价可以生成改造项目"),
+    "party_not_registered_provider": _l("参与单位必须是平台上已审核通过的服务商"),
+    "not_editable": _l("项目已提交，当前状态下不能修改立项内容"),
+    "end_before_start": _l("结束日期不能早于开始日期"),
+    "bad_level": _l("数字化水平等级须为1–4"),
+    "bad_amount": _l("金额必须是大于零的数字"),
+    "filing_incomplete": _l(
+        "立项材料不完整：请填写合同编号、签订日期、起止日期、改造方案、预算，并指定牵引单位或集成商"
+    ),
+    "not_district_official": _l("只有项目所在区县的工信部门可以进行初审"),
+    "not_city_official": _l("只有市级工信部门可以进行复核"),
+    "not_official_of_project": _l("您不是该项目所在城市或区县的工信部门人员"),
+    "project_closed": _l("项目已结束"),
+    "milestone_incomplete": _l("请填写节点名称和计划完成日期"),
+    "not_in_progress": _l("项目未在实施中，不能执行此操作"),
+    "report_incomplete": _l("请填写进展内容，完成比例为0–100"),
+    "spot_check_incomplete": _l("请填写抽查发现"),
+    "bad_record_kind": _l("财务记录类型无效"),
+    "self_evaluation_required": _l("请填写成效自评估总结"),
+    "invoice_and_payment_required": _l("申请验收前请至少登记一张发票和一条付款记录"),
+    "bad_result": _l("验收结论无效"),
+    "certified_level_required": _l("验收通过时必须填写认定的数字化水平等级"),
+    "rectify_deadline_required": _l("限期整改时必须填写今天之后的整改期限"),
+    # subsidy policies and payments
+    "policy_items_required": _l("政策内容须为含 items 列表的 JSON"),
+    "unknown_kind": _l("政策中的费用类别无效"),
+    "item_code_label_required": _l("每个政策条目都须有 code 和 label"),
+    "bad_number": _l("政策条目中的比例、上限和定额须为非负数"),
+    "rate_above_one": _l("比例须在 0 到 1 之间（如 0.4 表示 40%）"),
+    "instalments_must_sum_to_one": _l("分期比例之和必须为 1"),
+    "negative_amount": _l("补贴金额不能为负数"),
+    "payment_not_open": _l("该期补贴已登记拨付，或项目补贴尚未确认"),
+    # digital-level questionnaire
+    "unknown_edition": _l("评估问卷版本无效"),
+    "unanswered": _l("请回答全部题目"),
+    "one_option_only": _l("单选题只能选一个选项"),
+    "unknown_option": _l("选项无效"),
+    "score_required": _l("请填写得分"),
+    "score_out_of_range": _l("得分须在0到100之间"),
+    "bad_scene_grade": _l("场景等级须为0–4"),
+}
+
+# Sharper wording when the error carries the detail it names: code → (detail, {value: message})
+# or code → (details needed, message with those placeholders).
+BY_DETAIL = {
+    "credit_code_invalid": (
+        "problem",
+        {
+            "length": _l("统一社会信用代码应为18位"),
+            "charset": _l("统一社会信用代码只能由数字和大写字母组成，且不含 I、O、Z、S、V"),
+            "check": _l("统一社会信用代码校验位不正确，请对照营业执照逐位核对"),
+        },
+    ),
+}
+WITH_DETAILS = {
+    "file_too_large": (("limit_mb",), _l("文件过大：单个文件不能超过 %(limit_mb)s MB")),
+    "unknown_kind": (("kind",), _l("政策中的费用类别“%(kind)s”无效")),
+    "rate_above_one": (
+        ("item",),
+        _l("政策条目 %(item)s 的比例须在 0 到 1 之间（如 0.4 表示 40%%）"),
+    ),
+}

@@ -1,0 +1,35 @@
+"""Why a state changed, when the system (not a person typing) gives the reason. Services store
+the code (Event.reason_code, with Event.reason_args for the figures) beside whatever free text
+the user typed (Event.reason); the UI says the code in the viewer's language."""
+
+import re
+
+from flask_babel import lazy_gettext as _l
+
+REASONS = {
+    "project_created_from_quote": _l("由已中选报价生成"),
+    "filing_submitted": _l("提交立项申请"),
+    "acceptance_requested": _l("企业申请验收"),
+    "instalment_paid": _l("第%(instalment)s期拨付 %(amount)s 元"),
+    "subsidy_fully_paid": _l("补贴已全部拨付"),
+    "other_provider_selected": _l("已选定其他服务商"),
+    "quote_revised": _l("修订报价"),
+}
+
+# the system's reason followed by the words a person typed
+REASON_WITH_TEXT = _l("%(said)s：%(text)s")
+
+# Rows written before reasons were codes hold the Chinese sentence itself; these read them back
+# as codes so they too show in the viewer's language. Any other stored text is a person's words
+# and shows as typed.
+LEGACY = {
+    "由已中选报价生成": "project_created_from_quote",
+    "提交立项申请": "filing_submitted",
+    "申请验收": "acceptance_requested",
+    "补贴已全部拨付": "subsidy_fully_paid",
+    "已选定其他服务商": "other_provider_selected",
+    "修订报价": "quote_revised",
+}
+LEGACY_PATTERNS = (
+    (re.compile(r"^第(?P<instalment>\d+)期拨付 (?P<amount>\S+) 元$"), "instalment_paid"),
+)

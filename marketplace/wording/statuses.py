@@ -1,0 +1,70 @@
+"""Status labels, one table per aggregate (keyed by the aggregate's table name), and the
+acceptance verdicts an official chooses from."""
+
+from flask_babel import lazy_gettext as _l
+
+_REVIEWED = {
+    "draft": _l("草稿"),
+    "pending": _l("待审核"),
+    "approved": _l("已通过"),
+    "rejected": _l("已驳回"),
+    "suspended": _l("已暂停"),
+    "removed": _l("已清退"),
+}
+
+STATUS_LABELS = {
+    "organisations": {k: v for k, v in _REVIEWED.items() if k != "draft"},
+    "products": dict(_REVIEWED),
+    "needs": {"open": _l("征集中"), "awarded": _l("已选定"), "closed": _l("已关闭")},
+    "quote_requests": {
+        "requested": _l("待报价"),
+        "quoted": _l("已报价"),
+        "declined": _l("已婉拒"),
+        "accepted": _l("已中选"),
+        "not_selected": _l("未中选"),
+        "withdrawn": _l("已撤回"),
+    },
+    "projects": {
+        "draft": _l("草稿"),
+        "filed": _l("已立项待初审"),
+        "returned": _l("退回修改"),
+        "district_approved": _l("初审通过待复核"),
+        "in_progress": _l("实施中"),
+        "acceptance_requested": _l("待验收"),
+        "rectifying": _l("限期整改"),
+        "passed": _l("验收通过"),
+        "failed": _l("验收不通过"),
+        "subsidy_confirmed": _l("补贴已核定"),
+        "paid": _l("补贴已拨付"),
+        "cancelled": _l("已取消"),
+    },
+    "subsidy_payments": {"scheduled": _l("待拨付"), "paid": _l("已拨付")},
+}
+
+# A status shown without its aggregate (an old call site, a mixed list) is looked up in this
+# order; the words agree wherever two aggregates share a status, except `paid`, where the
+# project's meaning (the whole subsidy paid) is the one such lists show.
+LOOKUP_ORDER = (
+    "projects",
+    "quote_requests",
+    "needs",
+    "products",
+    "organisations",
+    "subsidy_payments",
+)
+
+ACCEPTANCE_RESULTS = {"passed": _l("通过"), "rectify": _l("限期整改"), "failed": _l("不通过")}
+
+SPECIALISED = {
+    "none": _l("无"),
+    "innovative": _l("创新型中小企业"),
+    "specialised": _l("专精特新"),
+    "little_giant": _l("小巨人"),
+}
+
+ROLES = {
+    "enterprise": _l("企业"),
+    "provider": _l("服务商"),
+    "official": _l("工信部门"),
+    "admin": _l("平台管理员"),
+}
