@@ -12,6 +12,7 @@ from flask import g
 
 from marketplace.extensions import db
 from tests.conftest import pilot
+from tests.test_i18n import switch_language
 
 BAD_IDS = ("0", "-1", str(10**25), "abc", "999999")
 BAD_NUMBERS = ("0", "-1", str(10**25), "abc")
@@ -125,3 +126,51 @@ def test_the_sweep_covers_every_html_page(app):
     assert {"catalog.browse", "catalog.product_detail", "supervision.needs"} <= endpoints
     assert not any(endpoint.startswith("api.") for endpoint in endpoints)
     assert len(sweep_urls(app)) > 5 * len(endpoints)
+
+
+def product_names(client, url: str, names) -> set[str]:
+    page = client.get(url).get_data(as_text=True)
+    return {name for name in names if name in page}
+
+
+def test_a_page_number_out_of_range_shows_the_first_or_the_last_page(app, client, make_product):
+    app.config["PER_PAGE"] = 2
+    names = ["设备联网网关", "能耗监测平台", "仓储条码系统"]
+    for name in names:
+        make_product(name=name)
+    first = product_names(client, "/catalog/browse?page=1", names)
+    last = product_names(client, "/catalog/browse?page=2", names)
+    assert len(first) == 2
+    assert len(last) == 1
+    for value in ("0", "-1", "abc", ""):
+        assert product_names(client, f"/catalog/browse?page={value}", names) == first
+    for value in ("3", "999", str(10**25)):
+        assert product_names(client, f"/catalog/browse?page={value}", names) == last
+
+
+def test_an_absurd_id_in_the_path_is_not_found(client, make_product):
+    product = make_product()
+    assert client.get(f"/catalog/products/{product.id}").status_code == 200
+    for value in ("0", "-1", str(10**25), str(2**63), "abc"):
+        assert client.get(f"/catalog/products/{value}").status_code == 404
+
+
+def test_an_absurd_id_in_the_query_string_is_named_in_the_users_language(client, login, make_user):
+    login(make_user("admin"))
+    response = client.get(f"/supervision/enterprises?pilot={10**25}")
+    assert response.status_code == 400
+    assert "链接中的参数“pilot”无效" in response.get_data(as_text=True)
+    assert client.get("/supervision/enterprises?pilot=").status_code == 200  # 全部
+    switch_language(client, "en")
+    response = client.get("/supervision/enterprises?pilot=abc")
+    assert response.status_code == 400
+    assert "The link's parameter “pilot” is not valid" in response.get_data(as_text=True)
+
+
+def test_a_keyword_too_long_to_search_is_refused_with_a_message(client, make_product):
+    make_product(name="设备联网网关")
+    page = client.get("/catalog/browse", query_string={"q": "网关" * 2500})
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "关键词不超过100字" in text
+    assert "设备联网网关" in text  # the catalog is shown unfiltered
