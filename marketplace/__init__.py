@@ -16,6 +16,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     configure(app, test_config)
     register_extensions(app)
+    register_converters(app)
     register_blueprints(app)
     register_template_helpers(app)
     register_errors(app)
@@ -59,6 +60,12 @@ def register_extensions(app: Flask) -> None:
         from models import User
 
         return db.session.get(User, int(user_id))
+
+
+def register_converters(app: Flask) -> None:
+    from marketplace.routing import register_converters
+
+    register_converters(app)
 
 
 def register_blueprints(app: Flask) -> None:

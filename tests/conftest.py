@@ -14,6 +14,7 @@ from marketplace import create_app
 from marketplace.extensions import db
 from marketplace.services.credit_code import make_credit_code
 from marketplace.services.pilots import load_pilots
+from marketplace.services.subsidy import load_policies
 from models import (
     CaseStudy,
     Need,
@@ -35,7 +36,8 @@ _postgres_schema_ready = False
 
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory):
-    """A SQLite file with the schema and the pilot cities, built once; each test gets a copy."""
+    """A SQLite file with the schema, the pilot cities and their subsidy policies (what
+    `flask init-db` loads), built once; each test gets a copy."""
     path = tmp_path_factory.mktemp("template") / "template.sqlite"
     template_app = create_app(
         {"TESTING": True, "SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"}
@@ -43,6 +45,7 @@ def sqlite_template(tmp_path_factory):
     with template_app.app_context():
         db.create_all()
         load_pilots()
+        load_policies()
         db.session.commit()
         db.engine.dispose()
     return path
@@ -60,6 +63,7 @@ def _reset_postgres() -> None:
         with db.engine.begin() as connection:
             connection.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
     load_pilots()
+    load_policies()
     db.session.commit()
 
 

@@ -5,7 +5,7 @@ from alembic.migration import MigrationContext
 
 from marketplace import create_app
 from marketplace.extensions import db
-from models import Base, PilotCity
+from models import Base, PilotCity, SubsidyPolicy
 
 
 def test_init_db_migrates_an_empty_database_to_the_models(tmp_path):
@@ -25,6 +25,9 @@ def test_init_db_migrates_an_empty_database_to_the_models(tmp_path):
             differences = compare_metadata(context, Base.metadata)
         assert differences == []
         assert db.session.query(PilotCity).count() == 5
+        # the pages only read policies: init-db is where every pilot gets its first one
+        current = db.session.query(SubsidyPolicy).filter(SubsidyPolicy.is_current)
+        assert current.count() == 5
         db.engine.dispose()
 
 

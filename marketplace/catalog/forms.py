@@ -131,7 +131,10 @@ class BrowseForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = SearchField(_l("关键词"))
+    q = SearchField(
+        _l("关键词"),
+        validators=[Optional(), Length(max=100, message=_l("关键词不超过100字，请缩短后再搜索"))],
+    )
     pilot = SelectField(_l("试点城市"), coerce=optional_int, validators=[Optional()])
     sub_industry = SelectField(_l("细分行业"), coerce=optional_int, validators=[Optional()])
     stage = SelectField(_l("业务环节"), validators=[Optional()])

@@ -1,11 +1,12 @@
 """catalog blueprint: the public catalog, product pages, and a provider's own products."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from marketplace.catalog.forms import BrowseForm, ProductForm
 from marketplace.extensions import db
+from marketplace.pagination import paginate
 from marketplace.permissions import get_visible_or_404, role_required
 from marketplace.services import catalog, products
 from marketplace.services.errors import DomainError
@@ -30,9 +31,7 @@ def browse():
         price_min=form.value("price_min"),
         price_max=form.value("price_max"),
     )
-    page = catalog.browse(
-        filters, request.args.get("page", 1, type=int), current_app.config["PER_PAGE"]
-    )
+    page = paginate(catalog.browse_query(filters))
     return render_template("catalog/browse.html", form=form, page=page, filters=filters)
 
 
@@ -55,9 +54,7 @@ def my_products():
     query = products.products_of(
         current_user.organisation, status if status in STATUS_TABS else None
     )
-    page = db.paginate(
-        query, page=request.args.get("page", 1, type=int), per_page=current_app.config["PER_PAGE"]
-    )
+    page = paginate(query)
     return render_template(
         "catalog/my_products.html",
         page=page,

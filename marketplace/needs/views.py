@@ -2,14 +2,17 @@
 
 from datetime import date
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from marketplace.extensions import db
 from marketplace.needs.forms import CloseNeedForm, NeedForm, ReopenNeedForm, error_message
+from marketplace.page_views import record_view
+from marketplace.pagination import paginate, paginate_list
 from marketplace.permissions import get_visible_or_404, role_required
 from marketplace.quotes.forms import RequestQuotesForm
+from marketplace.routing import id_arg
 from marketplace.services import needs as need_service
 from marketplace.services.errors import DomainError
 from marketplace.services.workflow import events_for
@@ -20,30 +23,11 @@ bp = Blueprint("needs", __name__, url_prefix="/needs")
 STATUS_FILTERS = ("open", "awarded", "closed")
 
 
-class ListPage:
-    """One page of an already computed list, with the interface of db.paginate's pages."""
-
-    def __init__(self, items: list, page: int, per_page: int):
-        self.total = len(items)
-        self.per_page = per_page
-        self.pages = max(1, -(-self.total // per_page))
-        self.page = min(max(1, page), self.pages)
-        self.items = items[(self.page - 1) * per_page : self.page * per_page]
-        self.has_prev, self.has_next = self.page > 1, self.page < self.pages
-        self.prev_num, self.next_num = self.page - 1, self.page + 1
-
-    def iter_pages(self, **_):
-        return iter(range(1, self.pages + 1))
-
-
 @bp.get("/my-needs")
 @role_required("enterprise")
 def my_needs():
     status = request.args.get("status") if request.args.get("status") in STATUS_FILTERS else None
-    page = db.paginate(
-        need_service.enterprise_needs_query(current_user.organisation_id, status),
-        per_page=current_app.config["PER_PAGE"],
-    )
+    page = paginate(need_service.enterprise_needs_query(current_user.organisation_id, status))
     rows = need_service.need_rows(page.items)
     return render_template("needs/my_needs.html", page=page, rows=rows, status=status)
 
@@ -52,7 +36,7 @@ def my_needs():
 @role_required("enterprise")
 def new():
     form = NeedForm()
-    product_id = request.args.get("product_id", type=int)
+    product_id = id_arg("product_id")
     if form.validate_on_submit():
         try:
             need = need_service.post_need(current_user, **form.need_fields())
@@ -97,19 +81,18 @@ def detail(need_id: int):
     need = get_visible_or_404(Need, need_id)
     is_owner = need.is_owned_by(current_user)
     matches, requests, request_form = [], [], None
+    audience = "enterprise" if is_owner else "official"
     if is_owner or current_user.role in ("official", "admin"):
         requests = need_service.requests_of(need)
         if need.is_open:
-            audience = "enterprise" if is_owner else "official"
-            matches = need_service.show_matches(need, current_user, audience)
-            db.session.commit()
+            matches = need_service.rank_matches(need)
     own_request = None
     if current_user.role == "provider":
         own_request = need_service.request_of_provider(need, current_user.organisation_id)
     if is_owner and need.is_open:
         request_form = RequestQuotesForm()
     asked = {r.provider_id for r in requests}
-    return render_template(
+    html = render_template(
         "needs/detail.html",
         need=need,
         is_owner=is_owner,
@@ -122,6 +105,9 @@ def detail(need_id: int):
         reopen_form=ReopenNeedForm(),
         events=events_for(need),
     )
+    if matches:
+        record_view(need_service.record_matches_shown, need, matches, current_user, audience)
+    return html
 
 
 @bp.post("/<int:need_id>/close")
@@ -165,14 +151,13 @@ def reopen(need_id: int):
 @role_required("provider")
 def leads():
     provider = current_user.organisation
-    page_number = request.args.get("page", 1, type=int)
     leads = []
     if provider is not None and provider.is_active_provider:
-        all_leads = need_service.rank_leads(provider)
-        page = ListPage(all_leads, page_number, current_app.config["PER_PAGE"])
+        page = paginate_list(need_service.rank_leads(provider))
         leads = page.items
-        need_service.record_leads(leads, current_user)
-        db.session.commit()
     else:
-        page = ListPage([], 1, current_app.config["PER_PAGE"])
-    return render_template("needs/leads.html", page=page, leads=leads, provider=provider)
+        page = paginate_list([])
+    html = render_template("needs/leads.html", page=page, leads=leads, provider=provider)
+    if leads:
+        record_view(need_service.record_leads, leads, current_user)
+    return html

@@ -19,9 +19,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from marketplace.extensions import db
+from marketplace.pagination import paginate
 from marketplace.permissions import get_or_404, get_visible_or_404, role_required
 from marketplace.projects import forms as f
 from marketplace.projects.exports import enterprise_file_sheets
+from marketplace.routing import id_arg
 from marketplace.services import attachments as attachment_service
 from marketplace.services import digital_level as level_service
 from marketplace.services import projects as svc
@@ -65,7 +67,7 @@ def _invalid(form, project_id: int, anchor: str | None = None):
 def index():
     status = request.args.get("status")
     status = status if status in Project.STATUSES else None
-    page = db.paginate(svc.visible_projects(current_user, status), per_page=20)
+    page = paginate(svc.visible_projects(current_user, status))
     return render_template("projects/index.html", page=page, status=status)
 
 
@@ -85,8 +87,7 @@ def create_from_quote(request_id: int):
 @login_required
 def detail(project_id: int):
     project = get_visible_or_404(Project, project_id)
-    estimate = subsidy_service.refresh_project_estimate(project)
-    db.session.commit()
+    estimate = subsidy_service.project_estimate(project)
     forms = {
         "review": f.ReviewForm(prefix="review"),
         "milestone": f.MilestoneForm(prefix="ms"),
@@ -530,7 +531,7 @@ def policy():
     pilot_id = current_user.home_pilot_id
     if pilot_id is None:  # admins: any city, the first by default
         pilots = all_pilots()
-        pilot_id = request.args.get("pilot", type=int) or pilots[0].id
+        pilot_id = id_arg("pilot") or pilots[0].id
         if pilot_id not in {p.id for p in pilots}:
             abort(404)
     versions = subsidy_service.policy_versions(pilot_id)
@@ -557,7 +558,6 @@ def policy():
                 db.session.commit()
                 flash(_("已发布新版本政策；已立项的项目仍按原版本计算"), "success")
                 return redirect(url_for("projects.policy"))
-    db.session.commit()
     return render_template(
         "projects/policy.html",
         versions=versions,

@@ -2,12 +2,14 @@
 
 from datetime import timedelta
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from marketplace.extensions import db
 from marketplace.needs.forms import options
+from marketplace.page_views import record_view
+from marketplace.pagination import paginate
 from marketplace.permissions import get_or_404, get_visible_or_404, role_required
 from marketplace.quotes.forms import (
     DeclineForm,
@@ -16,6 +18,7 @@ from marketplace.quotes.forms import (
     RequestQuotesForm,
     error_message,
 )
+from marketplace.routing import id_arg
 from marketplace.services import quotes as quote_service
 from marketplace.services.errors import DomainError
 from marketplace.services.workflow import events_for
@@ -67,8 +70,7 @@ def request_for_need(need_id: int):
 @bp.route("/new", methods=["GET", "POST"])
 @role_required("enterprise")
 def new_request():
-    product_id = request.args.get("product_id", type=int)
-    need_id = request.args.get("need_id", type=int)
+    product_id, need_id = id_arg("product_id"), id_arg("need_id")
     if product_id is None:
         if need_id is None:
             abort(404)
@@ -104,31 +106,28 @@ def new_request():
 @bp.get("/inbox")
 @role_required("provider")
 def inbox():
-    for decided in quote_service.take_unseen_outcomes(current_user.organisation_id):
+    outcomes = quote_service.unseen_outcomes(current_user.organisation_id)
+    for decided in outcomes:
         if decided.status == "accepted":
             flash(_("好消息：「%(title)s」的报价已被企业接受", title=decided.need.title), "success")
         else:
             flash(_("「%(title)s」未中选：企业已选定其他服务商", title=decided.need.title), "info")
-    db.session.commit()
     status = _status_filter()
-    page = db.paginate(
-        quote_service.provider_requests_query(current_user.organisation_id, status),
-        per_page=current_app.config["PER_PAGE"],
-    )
+    page = paginate(quote_service.provider_requests_query(current_user.organisation_id, status))
     counts = quote_service.status_counts(
         quote_service.provider_requests_query(current_user.organisation_id)
     )
-    return render_template("quotes/inbox.html", page=page, status=status, counts=counts)
+    html = render_template("quotes/inbox.html", page=page, status=status, counts=counts)
+    if outcomes:
+        record_view(quote_service.mark_outcomes_seen, outcomes)
+    return html
 
 
 @bp.get("/enterprise-requests")
 @role_required("enterprise")
 def enterprise_requests():
     status = _status_filter()
-    page = db.paginate(
-        quote_service.enterprise_requests_query(current_user.organisation_id, status),
-        per_page=current_app.config["PER_PAGE"],
-    )
+    page = paginate(quote_service.enterprise_requests_query(current_user.organisation_id, status))
     counts = quote_service.status_counts(
         quote_service.enterprise_requests_query(current_user.organisation_id)
     )

@@ -84,9 +84,5 @@ def browse_query(f: CatalogFilter):
     return query.where(Product.id.in_(ranked)).order_by(order)
 
 
-def browse(f: CatalogFilter, page: int, per_page: int):
-    return db.paginate(browse_query(f), page=page, per_page=per_page, error_out=False)
-
-
 def visible_product_or_none(product_id: int) -> Product | None:
     return db.session.scalar(visible_products().where(Product.id == product_id))

@@ -188,11 +188,15 @@ def need_rows(needs: list[Need]) -> list[NeedRow]:
     return rows
 
 
-def show_matches(need: Need, viewer, audience: str = "enterprise") -> list[Match]:
-    """The ranked matches of a need as shown to `viewer`; the ranking is stored."""
-    matches = rank_products_for_need(need, MATCH_LIMIT)
+def rank_matches(need: Need) -> list[Match]:
+    """The ranked matches of a need, best first (a read: storing what was shown is
+    record_matches_shown)."""
+    return rank_products_for_need(need, MATCH_LIMIT)
+
+
+def record_matches_shown(need: Need, matches: list[Match], viewer, audience="enterprise") -> None:
+    """Store the ranking as shown to `viewer`, for audit and for training the re-ranker."""
     record_ranking(need, matches, viewer, audience)
-    return matches
 
 
 def rank_leads(provider, limit: int = 60) -> list[tuple[Need, Match]]:

@@ -248,9 +248,9 @@ def enterprise_requests_query(enterprise_id: int, status: str | None = None):
 DECIDED_STATUSES = ("accepted", "not_selected")
 
 
-def take_unseen_outcomes(provider_id: int) -> list[QuoteRequest]:
-    """The enterprise decisions this provider has not been shown yet; marks them shown."""
-    decided = list(
+def unseen_outcomes(provider_id: int) -> list[QuoteRequest]:
+    """The enterprise decisions this provider has not been shown yet."""
+    return list(
         db.session.scalars(
             select(QuoteRequest)
             .where(
@@ -261,10 +261,12 @@ def take_unseen_outcomes(provider_id: int) -> list[QuoteRequest]:
             .order_by(QuoteRequest.id)
         )
     )
+
+
+def mark_outcomes_seen(decided: list[QuoteRequest]) -> None:
     for quote_request in decided:
         quote_request.outcome_seen_at = utcnow()
     db.session.flush()
-    return decided
 
 
 def status_counts(query) -> dict[str, int]:

@@ -55,16 +55,13 @@ def load_policies() -> int:
 
 
 def current_policy(pilot_id: int) -> SubsidyPolicy | None:
-    policy = db.session.scalar(
+    """The city's policy in force; None until `flask init-db` (load_policies) has run."""
+    return db.session.scalar(
         select(SubsidyPolicy).where(SubsidyPolicy.pilot_id == pilot_id, SubsidyPolicy.is_current)
     )
-    if policy is None and load_policies():
-        return current_policy(pilot_id)
-    return policy
 
 
 def policy_versions(pilot_id: int) -> list[SubsidyPolicy]:
-    current_policy(pilot_id)
     return list(
         db.session.scalars(
             select(SubsidyPolicy)
@@ -313,16 +310,16 @@ def estimate_subsidy(
     return estimate
 
 
-def refresh_project_estimate(project: Project) -> SubsidyEstimate:
-    """Recompute the estimate with the project's policy version (the current one the first
-    time); after confirmation the numbers do not move."""
+def project_estimate(project: Project) -> SubsidyEstimate:
+    """The project's estimate under its policy version (the current one until it has one),
+    at the best level known so far; a read, for the project page."""
     policy = (
         db.session.get(SubsidyPolicy, project.subsidy_policy_id)
         if project.subsidy_policy_id
         else current_policy(project.pilot_id)
     )
     level = project.certified_level or project.level_after_self or project.target_level
-    estimate = estimate_subsidy(
+    return estimate_subsidy(
         project.enterprise,
         project,
         level,
@@ -331,6 +328,12 @@ def refresh_project_estimate(project: Project) -> SubsidyEstimate:
         policy=policy,
         exclude_project_id=project.id,
     )
+
+
+def refresh_project_estimate(project: Project) -> SubsidyEstimate:
+    """Store the estimate on the project when its figures change; after confirmation the
+    numbers do not move."""
+    estimate = project_estimate(project)
     if project.subsidy_confirmed is None:
         project.subsidy_policy_id = estimate.policy_id
         project.subsidy_estimate = estimate.total

@@ -276,10 +276,6 @@ def filter_needs(
     ).order_by(Need.created_at.desc(), Need.id.desc())
 
 
-def list_page(query: Select, page: int = 1, per_page: int = PER_PAGE):
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
-
-
 def all_rows(query: Select) -> list:
     return list(db.session.scalars(query))
 

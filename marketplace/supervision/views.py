@@ -7,7 +7,9 @@ from flask_login import current_user
 
 from marketplace import wording
 from marketplace.extensions import db
+from marketplace.pagination import paginate
 from marketplace.permissions import role_required
+from marketplace.routing import id_arg
 from marketplace.services import supervision as sv
 from marketplace.services.errors import DomainError
 from marketplace.services.review import ACTIONS, available_actions, review
@@ -37,7 +39,7 @@ def chart_helpers():
 
 def _scope() -> sv.Scope:
     """The official's scope; an admin may pick one city with ?pilot=<id>."""
-    return sv.scope_of(current_user, request.args.get("pilot", type=int))
+    return sv.scope_of(current_user, id_arg("pilot"))
 
 
 def _in_scope_or_404(kind: str, object_id: int):
@@ -63,7 +65,7 @@ def _list(form_class, build, table, template, **context):
     fmt = request.args.get("format")
     if fmt in tables.EXPORT_FORMATS:
         return tables.export_response([(table, sv.all_rows(query))], fmt)
-    page = sv.list_page(query, request.args.get("page", 1, type=int))
+    page = paginate(query, sv.PER_PAGE)
     return render_template(template, form=form, page=page, scope=scope, **context)
 
 

@@ -1,0 +1,39 @@
+"""What an id in a URL is: a whole number from 1 to 2^63-1, the range every database's
+BIGINT holds. The `int` path converter and the query-string reader share that rule, so an
+absurd id is a 404 (path) or a 400 (query string), never an overflow deep in a query."""
+
+from flask import request
+from werkzeug.exceptions import BadRequest
+from werkzeug.routing import IntegerConverter
+
+MAX_ID = 2**63 - 1
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` that matches only 1..2^63-1; anything else does not match the rule."""
+
+    def __init__(self, map, fixed_digits=0, min=1, max=MAX_ID, signed=False):
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+class BadArgument(BadRequest):
+    """A query-string argument that cannot mean anything; the 400 page names it."""
+
+    def __init__(self, argument: str):
+        super().__init__()
+        self.argument = argument
+
+
+def register_converters(app) -> None:
+    """Before any blueprint: rules pick their converter when they are added."""
+    app.url_map.converters["int"] = IdConverter
+
+
+def id_arg(name: str) -> int | None:
+    """The id in ?name=…, None when absent or blank; BadArgument when it is no id at all."""
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return None
+    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_ID:
+        raise BadArgument(name)
+    return int(raw)

@@ -1,0 +1,176 @@
+"""Every HTML GET page of the app, fed absurd ids, pages, numbers and long text, as a visitor and
+as each role, answers with a page or a 4xx, never a 5xx.
+
+The rules come from app.url_map, so a new page is swept without editing this file. The
+/api/v1 blueprint has its own sweep.
+"""
+
+import re
+from urllib.parse import quote, urlencode
+
+from flask import g
+
+from marketplace.extensions import db
+from tests.conftest import pilot
+from tests.test_i18n import switch_language
+
+BAD_IDS = ("0", "-1", str(10**25), "abc", "999999")
+BAD_NUMBERS = ("0", "-1", str(10**25), "abc")
+LONG_TEXT = "数字化转型" * 1000  # 5,000 characters
+# every query-string argument an HTML view or filter bar reads
+QUERY_NAMES = (
+    "pilot",
+    "product_id",
+    "need_id",
+    "status",
+    "edition",
+    "format",
+    "table",
+    "tab",
+    "sub_industry",
+    "sub_industry_id",
+    "district_id",
+    "stage",
+    "delivery_mode",
+    "price_min",
+    "price_max",
+    "provider_type",
+    "above_scale",
+    "specialised_status",
+    "level",
+    "date_from",
+    "date_to",
+    "next",
+)
+ARGUMENT = re.compile(r"<(?:\w+(?:\([^)]*\))?:)?\w+>")
+
+
+def html_get_rules(app):
+    return sorted(
+        (
+            rule
+            for rule in app.url_map.iter_rules()
+            if "GET" in rule.methods
+            and rule.endpoint != "static"
+            and not rule.endpoint.startswith("api.")
+        ),
+        key=lambda rule: rule.rule,
+    )
+
+
+def sweep_urls(app) -> list[str]:
+    urls = []
+    for rule in html_get_rules(app):
+        if rule.arguments:
+            for value in (*BAD_IDS, LONG_TEXT):
+                urls.append(ARGUMENT.sub(quote(value), rule.rule))
+            continue
+        urls.append(rule.rule)
+        urls.extend(f"{rule.rule}?page={value}" for value in BAD_NUMBERS)
+        urls.append(f"{rule.rule}?{urlencode({'q': LONG_TEXT})}")
+        urls.extend(
+            f"{rule.rule}?{urlencode(dict.fromkeys(QUERY_NAMES, value))}" for value in BAD_NUMBERS
+        )
+    return urls
+
+
+def sign_in(client, user) -> None:
+    with client.session_transaction() as session:
+        session.clear()
+        if user is not None:
+            session["_user_id"] = str(user.id)
+            session["_fresh"] = True
+    g.pop("_login_user", None)  # the test's app context outlives requests
+
+
+def people(make_user) -> dict:
+    """One user of each role (None: a visitor), made once for the whole sweep."""
+    xiamen = pilot("xiamen")
+    return {
+        "visitor": None,
+        "enterprise": make_user("enterprise"),
+        "provider": make_user("provider"),
+        "official": make_user("official"),
+        "district official": make_user("official", district=xiamen.districts[0]),
+        "admin": make_user("admin"),
+    }
+
+
+def get_all(client, users: dict, urls: list[str]) -> tuple[int, list[str]]:
+    """GET every url as every user: (requests made, failures as 'role url → what')."""
+    failures, count = [], 0
+    for role, user in users.items():
+        sign_in(client, user)
+        for url in urls:
+            count += 1
+            try:
+                status = client.get(url).status_code
+            except Exception as error:  # TESTING propagates what would be a 500
+                db.session.rollback()
+                failures.append(f"{role} {url[:120]} → {type(error).__name__}: {str(error)[:160]}")
+                continue
+            if status >= 500:
+                failures.append(f"{role} {url[:120]} → {status}")
+    return count, failures
+
+
+def test_no_html_page_answers_absurd_input_with_a_server_error(app, client, make_user):
+    urls = sweep_urls(app)
+    count, failures = get_all(client, people(make_user), urls)
+    print(f"bad-input sweep: {count} requests, {len(failures)} server errors")
+    assert not failures, f"{len(failures)} of {count} requests failed:\n" + "\n".join(failures)
+
+
+def test_the_sweep_covers_every_html_page(app):
+    endpoints = {rule.endpoint for rule in html_get_rules(app)}
+    assert {"catalog.browse", "catalog.product_detail", "supervision.needs"} <= endpoints
+    assert not any(endpoint.startswith("api.") for endpoint in endpoints)
+    assert len(sweep_urls(app)) > 5 * len(endpoints)
+
+
+def product_names(client, url: str, names) -> set[str]:
+    page = client.get(url).get_data(as_text=True)
+    return {name for name in names if name in page}
+
+
+def test_a_page_number_out_of_range_shows_the_first_or_the_last_page(app, client, make_product):
+    app.config["PER_PAGE"] = 2
+    names = ["设备联网网关", "能耗监测平台", "仓储条码系统"]
+    for name in names:
+        make_product(name=name)
+    first = product_names(client, "/catalog/browse?page=1", names)
+    last = product_names(client, "/catalog/browse?page=2", names)
+    assert len(first) == 2
+    assert len(last) == 1
+    for value in ("0", "-1", "abc", ""):
+        assert product_names(client, f"/catalog/browse?page={value}", names) == first
+    for value in ("3", "999", str(10**25)):
+        assert product_names(client, f"/catalog/browse?page={value}", names) == last
+
+
+def test_an_absurd_id_in_the_path_is_not_found(client, make_product):
+    product = make_product()
+    assert client.get(f"/catalog/products/{product.id}").status_code == 200
+    for value in ("0", "-1", str(10**25), str(2**63), "abc"):
+        assert client.get(f"/catalog/products/{value}").status_code == 404
+
+
+def test_an_absurd_id_in_the_query_string_is_named_in_the_users_language(client, login, make_user):
+    login(make_user("admin"))
+    response = client.get(f"/supervision/enterprises?pilot={10**25}")
+    assert response.status_code == 400
+    assert "链接中的参数“pilot”无效" in response.get_data(as_text=True)
+    assert client.get("/supervision/enterprises?pilot=").status_code == 200  # 全部
+    switch_language(client, "en")
+    response = client.get("/supervision/enterprises?pilot=abc")
+    assert response.status_code == 400
+    assert "The link's parameter “pilot” is not valid" in response.get_data(as_text=True)
+
+
+def test_a_keyword_too_long_to_search_is_refused_with_a_message(client, make_product):
+    make_product(name="设备联网网关")
+    page = client.get("/catalog/browse", query_string={"q": "网关" * 2500})
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "关键词不超过100字" in text
+    assert "设备联网网关" in text  # the catalog is shown unfiltered
