@@ -38,10 +38,10 @@ def choice_arg(text: str, choices, **options):
 
 
 class Text(fields.String):
-    """Free text, trimmed; blank counts as absent."""
+    """Free text, trimmed (the queries treat blank as absent)."""
 
     def _deserialize(self, value, attr, data, **kwargs):
-        return super()._deserialize(value, attr, data, **kwargs).strip() or None
+        return super()._deserialize(value, attr, data, **kwargs).strip()
 
 
 def keyword(text: str):
