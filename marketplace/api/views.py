@@ -6,6 +6,7 @@ the scoped queries live in queries.py; flask-smorest writes the OpenAPI document
 
 from flask import abort, render_template
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 from werkzeug.exceptions import HTTPException
 
 from marketplace.api import args as a
@@ -50,7 +51,8 @@ def not_found(view):
 
 
 def query(schema):
-    return bp.arguments(schema, location="query", error_status_code=400)
+    """A query string is exactly its schema: an unknown parameter is refused, not ignored."""
+    return bp.arguments(schema, location="query", error_status_code=400, unknown=RAISE)
 
 
 def found(obj):
