@@ -247,3 +247,16 @@ def test_docs_page_lists_every_endpoint_without_external_assets(client, doc):
     assert "Authorization: Bearer" in html
     assert "api-token create" in html
     assert not re.search(r'(src|href)="(https?:)?//', html)
+
+
+def test_docs_page_runs_swagger_ui_from_local_files_without_inline_script(client):
+    html = client.get("/api/v1/docs").get_data(as_text=True)
+
+    scripts = re.findall(r"<script([^>]*)>", html)
+    assert scripts
+    assert all('src="/' in attributes for attributes in scripts)
+    for asset in re.findall(r'(?:src|href)="(/api/v1/docs/assets/[^"]+)"', html):
+        response = client.get(asset)
+        assert response.status_code == 200
+        response.close()
+    assert "/api/v1/docs/assets/swagger-ui-bundle.js" in html
