@@ -205,3 +205,18 @@ def test_out_of_range_pages_and_filters_are_400_naming_the_parameter(client, que
     assert response.status_code == 400
     assert list(response.json["errors"]) == [query.split("=")[0]]
     assert query.split("=")[0] in response.json["message"]
+
+
+def test_parameter_errors_speak_english_on_request(client):
+    response = client.get("/api/v1/products?page=0&lang=en")
+
+    assert response.status_code == 400
+    assert response.json["message"] == "Invalid parameters: page"
+    assert response.json["errors"] == {"page": ["must be an integer from 1 to 100000"]}
+
+
+def test_unknown_parameters_are_refused_not_ignored(client):
+    response = client.get("/api/v1/products?colour=red")
+
+    assert response.status_code == 400
+    assert response.json["errors"] == {"colour": ["没有这个参数"]}

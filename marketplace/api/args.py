@@ -2,15 +2,17 @@
 which validates the request (a bad value is a 400 naming the parameter) and documents it.
 
 Bounds are declared here once, so the document states exactly what is enforced: ids fit a
-BIGINT, pages and page sizes are bounded.
+BIGINT, pages and page sizes are bounded. The reasons are translated (?lang=en for English).
 """
 
 from datetime import UTC, datetime, time
 
+from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, post_load
 from marshmallow.validate import Length, OneOf, Range
 
 from marketplace.api.queries import EVENT_SUBJECTS
+from marketplace.config import DefaultConfig
 from models import Need, QuoteRequest
 from models.organisation import PROVIDER_TYPES, SPECIALISED_STATUSES
 from models.product import DELIVERY_MODES
@@ -29,12 +31,34 @@ def about(text: str, **options) -> dict:
     return {"metadata": {"description": text}, **options}
 
 
+REASONS = {
+    "required": _l("必须提供"),
+    "invalid": _l("格式不对"),
+    "too_large": _l("数值过大"),
+}
+INTEGER_REASONS = REASONS | {"invalid": _l("应为整数")}
+
+
+def integer(low: int, high: int, text: str, **options):
+    return fields.Integer(
+        validate=Range(low, high, error=_l("应为 {min}–{max} 之间的整数")),
+        error_messages=INTEGER_REASONS,
+        **about(text),
+        **options,
+    )
+
+
 def id_arg(text: str, **options):
-    return fields.Integer(validate=Range(1, MAX_ID), **about(text), **options)
+    return integer(1, MAX_ID, text, **options)
 
 
 def choice_arg(text: str, choices, **options):
-    return fields.String(validate=OneOf(list(choices)), **about(text), **options)
+    return fields.String(
+        validate=OneOf(list(choices), error=_l("应为以下之一：{choices}")),
+        error_messages=REASONS,
+        **about(text),
+        **options,
+    )
 
 
 class Text(fields.String):
@@ -45,18 +69,26 @@ class Text(fields.String):
 
 
 def keyword(text: str):
-    return Text(validate=Length(max=MAX_QUERY_LENGTH), **about(text))
+    return Text(
+        validate=Length(max=MAX_QUERY_LENGTH, error=_l("最长 {max} 个字符")),
+        error_messages=REASONS,
+        **about(text),
+    )
 
 
 class PageArgs(Schema):
-    page = fields.Integer(
-        load_default=1, validate=Range(1, MAX_PAGE), **about("页码，从 1 开始，默认 1")
-    )
-    per_page = fields.Integer(
+    """What every list accepts: the page, and the language of error messages."""
+
+    error_messages = {"unknown": _l("没有这个参数")}
+
+    page = integer(1, MAX_PAGE, "页码，从 1 开始，默认 1", load_default=1)
+    per_page = integer(
+        1,
+        MAX_PER_PAGE,
+        f"每页条数，1–{MAX_PER_PAGE}，默认 {DEFAULT_PER_PAGE}",
         load_default=DEFAULT_PER_PAGE,
-        validate=Range(1, MAX_PER_PAGE),
-        **about(f"每页条数，1–{MAX_PER_PAGE}，默认 {DEFAULT_PER_PAGE}"),
     )
+    lang = choice_arg("错误说明的语言，默认中文", DefaultConfig.LANGUAGES)
 
 
 class ProviderArgs(PageArgs):
@@ -73,7 +105,10 @@ class ProductArgs(PageArgs):
     delivery_mode = choice_arg("交付方式", DELIVERY_MODES)
     provider_id = id_arg("服务商编号")
     is_generic = fields.Boolean(
-        truthy={"true", "1"}, falsy={"false", "0"}, **about("是否跨行业通用产品")
+        truthy={"true", "1"},
+        falsy={"false", "0"},
+        error_messages=REASONS | {"invalid": _l("应为 true 或 false")},
+        **about("是否跨行业通用产品"),
     )
     q = keyword("关键词（中文分词全文检索）")
 
@@ -91,7 +126,10 @@ class NeedArgs(PageArgs):
     sub_industry_id = id_arg("细分行业编号")
     enterprise_id = id_arg("企业编号")
     stage = choice_arg("业务环节", STAGES)
-    created_since = fields.Date(**about("发布日期不早于（YYYY-MM-DD）"))
+    created_since = fields.Date(
+        error_messages=REASONS | {"invalid": _l("应为日期，格式 YYYY-MM-DD")},
+        **about("发布日期不早于（YYYY-MM-DD）"),
+    )
 
     @post_load
     def start_of_day(self, data, **kwargs):

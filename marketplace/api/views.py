@@ -74,8 +74,11 @@ def page(select, args: dict) -> dict:
     }
 
 
+PAGING = set(a.PageArgs().fields)
+
+
 def filters(args: dict) -> Filters:
-    return Filters({k: v for k, v in args.items() if k not in ("page", "per_page")})
+    return Filters({k: v for k, v in args.items() if k not in PAGING})
 
 
 @bp.after_request
