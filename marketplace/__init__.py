@@ -69,7 +69,7 @@ def register_converters(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from marketplace.api.views import bp as api_bp
+    from marketplace.api.spec import register as register_api
     from marketplace.auth.views import bp as auth_bp
     from marketplace.catalog.views import bp as catalog_bp
     from marketplace.main import bp as main_bp
@@ -80,7 +80,7 @@ def register_blueprints(app: Flask) -> None:
 
     for bp in (main_bp, auth_bp, catalog_bp, needs_bp, quotes_bp, projects_bp, supervision_bp):
         app.register_blueprint(bp)
-    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    register_api(app)
 
 
 def register_template_helpers(app: Flask) -> None:

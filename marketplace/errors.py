@@ -3,6 +3,7 @@
 from flask import render_template, request
 from werkzeug.exceptions import HTTPException
 
+from marketplace.api.errors import json_error
 from marketplace.extensions import db
 from marketplace.services.errors import DomainError
 
@@ -11,7 +12,7 @@ def register(app) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         if request.path.startswith("/api/"):
-            return {"error": error.name, "status": error.code}, error.code
+            return json_error(error)
         return render_template("errors/error.html", error=error), error.code
 
     @app.errorhandler(DomainError)

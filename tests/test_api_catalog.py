@@ -189,3 +189,34 @@ def test_unexpected_failure_is_a_json_500_without_details(app, client, monkeypat
     assert response.status_code == 500
     assert response.json["status"] == 500
     assert "secret internals" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("product_id", ["0", "-1", str(10**25), "abc"])
+def test_out_of_range_ids_are_a_json_404(client, product_id):
+    response = client.get(f"/api/v1/products/{product_id}")
+    assert response.status_code == 404
+    assert response.json["status"] == 404
+    assert response.json["message"]
+
+
+@pytest.mark.parametrize("query", ["page=0", "page=-1", f"page={10**25}", f"pilot_id={10**25}"])
+def test_out_of_range_pages_and_filters_are_400_naming_the_parameter(client, query):
+    response = client.get(f"/api/v1/products?{query}")
+    assert response.status_code == 400
+    assert list(response.json["errors"]) == [query.split("=")[0]]
+    assert query.split("=")[0] in response.json["message"]
+
+
+def test_parameter_errors_speak_english_on_request(client):
+    response = client.get("/api/v1/products?page=0&lang=en")
+
+    assert response.status_code == 400
+    assert response.json["message"] == "Invalid parameters: page"
+    assert response.json["errors"] == {"page": ["must be an integer from 1 to 100000"]}
+
+
+def test_unknown_parameters_are_refused_not_ignored(client):
+    response = client.get("/api/v1/products?colour=red")
+
+    assert response.status_code == 400
+    assert response.json["errors"] == {"colour": ["没有这个参数"]}
