@@ -297,6 +297,9 @@ def make_product(make_organisation, reviewer):
     def make(provider=None, status="approved", stages=("生产管控",), sub_industries=None, **fields):
         provider = provider or make_organisation("provider")
         subs = list(sub_industries) if sub_industries is not None else None
+        pilot_price = Decimal(str(fields.pop("pilot_price", "42000")))
+        # the service refuses a pilot price above list price: default the list price above it
+        list_price = Decimal(str(fields.pop("list_price", max(pilot_price, Decimal("60000")))))
         data = ProductData(
             name=fields.pop("name", "轻量化MES生产管控系统"),
             summary=fields.pop("summary", "工单下达、报工与设备数据采集，一周上线"),
@@ -310,8 +313,8 @@ def make_product(make_organisation, reviewer):
             ],
             is_generic=fields.pop("is_generic", False),
             delivery_mode=fields.pop("delivery_mode", "SaaS"),
-            list_price=Decimal(str(fields.pop("list_price", "60000"))),
-            pilot_price=Decimal(str(fields.pop("pilot_price", "42000"))),
+            list_price=list_price,
+            pilot_price=pilot_price,
             price_unit=fields.pop("price_unit", "元/年"),
             deployment_days=fields.pop("deployment_days", 30),
             cases=fields.pop("cases", [("某电子器件厂", "上线后交期达成率提升12%")]),
@@ -435,3 +438,19 @@ def accepted_quote(make_organisation, make_need, make_quote_request, make_quote)
         return request
 
     return make
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashes():
+    """Every fixture organisation registers a user: a one-round hash keeps that fast
+    (check_password_hash reads the method from the hash, so sign-in works unchanged)."""
+    from werkzeug.security import generate_password_hash
+
+    import models.user
+
+    real = models.user.generate_password_hash
+    models.user.generate_password_hash = lambda password: generate_password_hash(
+        password, method="pbkdf2:sha256:1"
+    )
+    yield
+    models.user.generate_password_hash = real
