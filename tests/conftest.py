@@ -454,3 +454,20 @@ def _cheap_password_hashes():
     )
     yield
     models.user.generate_password_hash = real
+
+
+@pytest.fixture
+def make_project(accepted_quote, reviewer):
+    """make_project(status='draft', pilot_code='xiamen') → the project of an accepted quote,
+    walked to `status` through the project and subsidy services (tests/project_chain.py)."""
+    from marketplace.services.projects import project_for_quote_request
+    from tests.project_chain import walk
+
+    def make(status="draft", pilot_code="xiamen", **quote_args):
+        request = accepted_quote(pilot_code, **quote_args)
+        project = project_for_quote_request(request.id)
+        walk(project, status, first_user(request.need.enterprise), reviewer(pilot(pilot_code)))
+        db.session.commit()
+        return project
+
+    return make

@@ -1,6 +1,7 @@
 """The fixtures build objects the way the product does, so the event log of what they build
 holds one event per step (who, from, to), as it would after real use."""
 
+import pytest
 from sqlalchemy import select
 
 from marketplace.extensions import db
@@ -125,3 +126,44 @@ def test_every_fixture_object_has_an_unbroken_log_ending_in_its_state(
             )
         )
     )
+
+
+def test_paid_project_logs_every_step_of_its_lifecycle_with_who_took_it(
+    app, make_project, reviewer
+):
+    project = make_project("paid")
+    owner = first_user(project.enterprise)
+    city = reviewer(pilot("xiamen"))
+    log = events_for(project)
+    moves = [(e.from_state, e.to_state) for e in log if e.from_state != e.to_state]
+    assert moves == [
+        (None, "draft"),
+        ("draft", "filed"),
+        ("filed", "district_approved"),
+        ("district_approved", "in_progress"),
+        ("in_progress", "acceptance_requested"),
+        ("acceptance_requested", "passed"),
+        ("passed", "subsidy_confirmed"),
+        ("subsidy_confirmed", "paid"),
+    ]
+    actors = {e.to_state: e.actor for e in log}
+    assert actors["filed"] == owner
+    assert actors["acceptance_requested"] == owner
+    district = actors["district_approved"]
+    assert (district.role, district.district_id) == ("official", project.district_id)
+    for state in ("in_progress", "passed", "subsidy_confirmed", "paid"):
+        assert actors[state] == city
+    instalments = [e for e in log if e.from_state == e.to_state == "subsidy_confirmed"]
+    assert len(instalments) == len(project.payments) >= 1
+
+
+@pytest.mark.parametrize(
+    "status", ["cancelled", "returned", "in_progress", "rectifying", "failed", "subsidy_confirmed"]
+)
+def test_project_fixture_reaches_each_state_with_an_unbroken_log(app, make_project, status):
+    project = make_project(status)
+    log = events_for(project)
+    assert project.status == status
+    assert log[0].from_state is None
+    assert all(a.to_state == b.from_state for a, b in zip(log, log[1:], strict=False))
+    assert log[-1].to_state == status
