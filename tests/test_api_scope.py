@@ -3,7 +3,7 @@
 import pytest
 
 from marketplace.extensions import db
-from marketplace.services.workflow import change_state, record_event
+from marketplace.services.workflow import change_state
 from models import Project
 
 
@@ -26,7 +26,6 @@ def two_cities(make_organisation, make_need, make_quote_request, make_quote):
             title=f"{code} 改造项目",
         )
         db.session.add(project)
-        record_event(need, None, "open")
         db.session.commit()
         world[code] = {
             "enterprise": enterprise,

@@ -129,7 +129,7 @@ def test_rejected_provider_edits_and_resubmits(client, make_user, login):
     assert client.post("/account/profile/resubmit").status_code == 302
     db.session.refresh(org)
     assert org.status == "pending"
-    assert [e.to_state for e in events_for(org)] == ["rejected", "pending"]
+    assert [e.to_state for e in events_for(org)] == ["pending", "rejected", "pending"]
 
 
 def test_pending_provider_cannot_resubmit_again(client, make_user, login):

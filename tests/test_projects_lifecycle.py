@@ -59,7 +59,11 @@ def test_transition_table_allows_exactly_its_moves(app, make_organisation, from_
         change_state(project, to_state, None, "test")
         assert project.status == to_state
         assert (
-            db.session.scalar(select(Event).where(Event.subject_id == project.id)).to_state
+            db.session.scalar(
+                select(Event).where(
+                    Event.subject_type == "projects", Event.subject_id == project.id
+                )
+            ).to_state
             == to_state
         )
     else:
@@ -86,9 +90,11 @@ def test_project_from_accepted_quote_is_idempotent_and_prefilled(app, make_user,
     assert first.subsidy_estimate == Decimal("20000.00")  # 厦门 level 2: 40% × 50,000
 
 
-def test_quote_not_accepted_cannot_become_a_project(app, make_user, accepted_quote):
-    request = accepted_quote()
-    request.status = "quoted"
+def test_quote_not_accepted_cannot_become_a_project(
+    app, make_user, make_organisation, make_need, make_quote_request
+):
+    need = make_need()
+    request = make_quote_request(need, make_organisation("provider"), status="quoted")
     owner = make_user("enterprise", organisation=request.need.enterprise)
     with pytest.raises(InvalidInput):
         svc.create_project_from_quote(request, owner)

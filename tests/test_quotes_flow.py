@@ -244,7 +244,10 @@ def test_accepting_one_quote_closes_the_others_and_awards_the_need(client, login
         "quoted",
         "accepted",
     )
-    assert [(e.from_state, e.to_state) for e in events_for(need)] == [("open", "awarded")]
+    assert [(e.from_state, e.to_state) for e in events_for(need)] == [
+        (None, "open"),
+        ("open", "awarded"),
+    ]
     # the loser is told in its inbox, with a one-time notice
     login(providers[0])
     inbox = client.get("/quotes/inbox").get_data(as_text=True)

@@ -12,7 +12,7 @@ from marketplace.services.errors import InvalidInput, NotAllowed
 from marketplace.services.needs import open_requests_of, requests_of
 from marketplace.services.projects import create_project_from_quote
 from marketplace.services.workflow import change_state, record_event
-from models import Need, Product, Quote, QuoteLine, QuoteRequest, utcnow
+from models import Need, Organisation, Product, Quote, QuoteLine, QuoteRequest, utcnow
 from models.quote import LINE_KINDS
 
 # Stored in the event log of every request closed by an acceptance (a record, not UI text).
@@ -84,18 +84,42 @@ def request_quotes(need: Need, product_ids, actor, message: str = "") -> list[Qu
         if provider.id in asked or not provider.serves_pilot(need.pilot_id):
             continue
         asked.add(provider.id)
-        quote_request = QuoteRequest(
-            need=need,
-            provider=provider,
-            product=product,
-            message=(message or "").strip(),
-            status="requested",
-        )
-        db.session.add(quote_request)
-        db.session.flush()
-        record_event(quote_request, None, "requested", actor)
-        created.append(quote_request)
+        created.append(_new_request(need, provider, product, actor, message))
     return created
+
+
+def request_quote_from(
+    need: Need, provider: Organisation, actor, product: Product | None = None, message: str = ""
+) -> QuoteRequest:
+    """Ask one provider directly (optionally about one of its products).
+
+    Raises NotAllowed unless the actor owns the open need and the provider is approved,
+    serves the need's city and has not been asked yet.
+    """
+    _require_owner(need, actor)
+    if not need.is_open:
+        raise NotAllowed("need_not_open")
+    if not provider.is_active_provider or not provider.serves_pilot(need.pilot_id):
+        raise NotAllowed("provider_not_available")
+    if product is not None and product.provider_id != provider.id:
+        raise InvalidInput("product_of_other_provider")
+    if provider.id in existing_provider_ids(need):
+        raise NotAllowed("already_asked")
+    return _new_request(need, provider, product, actor, message)
+
+
+def _new_request(need, provider, product, actor, message) -> QuoteRequest:
+    quote_request = QuoteRequest(
+        need=need,
+        provider=provider,
+        product=product,
+        message=(message or "").strip(),
+        status="requested",
+    )
+    db.session.add(quote_request)
+    db.session.flush()
+    record_event(quote_request, None, "requested", actor)
+    return quote_request
 
 
 def parse_lines(rows) -> list[LineInput]:
