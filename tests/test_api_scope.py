@@ -1,6 +1,8 @@
 """An official's token reads its own city (district) only: others' objects are absent and 404."""
 
 import pytest
+from flask_babel import refresh
+from sqlalchemy import select
 
 from marketplace.extensions import db
 from marketplace.services.workflow import change_state
@@ -154,3 +156,20 @@ def test_supervision_filters(client, make_user, make_organisation, make_need, ap
     assert need_ids("created_since=2000-01-01") == {open_need.id, closed_need.id}
     assert client.get("/api/v1/needs?status=lost", headers=headers).status_code == 400
     assert client.get("/api/v1/needs?created_since=yesterday", headers=headers).status_code == 400
+
+
+def test_events_carry_the_system_reason_as_a_code_and_in_the_asked_language(
+    client, make_user, api_headers, accepted_quote
+):
+    request = accepted_quote()
+    official = make_user("official", "xiamen")
+    project_id = db.session.scalar(select(Project.id).where(Project.quote_request_id == request.id))
+    url = f"/api/v1/events?subject_type=projects&subject_id={project_id}"
+
+    created = client.get(url, headers=api_headers(official)).json["items"][0]
+    refresh()  # the test's app context outlives requests: forget the cached language
+    english = client.get(url + "&lang=en", headers=api_headers(official)).json["items"][0]
+
+    assert created["reason_code"] == "project_created_from_quote"
+    assert created["reason_text"] == "由已中选报价生成"
+    assert english["reason_text"] == "Created from the accepted quote"

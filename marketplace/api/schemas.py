@@ -9,6 +9,7 @@ from marshmallow import Schema, fields
 from marshmallow.schema import SchemaMeta
 from marshmallow.validate import OneOf, Range
 
+from marketplace import wording
 from marketplace.api.args import MAX_PER_PAGE
 from models.need import Need
 from models.organisation import PROVIDER_TYPES, SPECIALISED_STATUSES
@@ -211,7 +212,13 @@ class EventSchema(Out):
     from_state = nullable(fields.String, **about("原状态（创建时为空）"))
     to_state = fields.String()
     actor = named_or_null("操作人（系统操作时为空）")
-    reason = nullable(fields.String)
+    reason = nullable(fields.String, **about("操作人填写的原因"))
+    reason_code = nullable(fields.String, **about("系统给出的原因代码"))
+    reason_args = fields.Dict(allow_none=True, **about("原因代码的参数（金额、期次等）"))
+    reason_text = fields.Function(
+        lambda event: wording.event_reason(event),
+        metadata={"description": "原因的完整表述（按请求的语言）", "type": "string"},
+    )
 
 
 class ProjectSchema(Out):
