@@ -1,13 +1,17 @@
 """An enterprise's digital-transformation need (需求)."""
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, ForeignKey, Numeric, String, Text, and_, exists, false, or_
+from sqlalchemy import ColumnElement, ForeignKey, Numeric, String, Text, and_, false, or_
 from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.access import Jurisdiction, Scoped, Who, own_clause, staff_clause
 from models.base import Base, utcnow
+
+if TYPE_CHECKING:  # quote requests hang off needs; models/quote.py imports this module
+    from models.quote import QuoteRequest
 from models.organisation import Organisation
 
 
@@ -44,6 +48,7 @@ class Need(Scoped, Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     enterprise: Mapped[Organisation] = relationship()
+    quote_requests: Mapped[list["QuoteRequest"]] = relationship(viewonly=True)
     stage_links: Mapped[list[NeedStage]] = relationship(cascade="all, delete-orphan")
     stages: AssociationProxy[list[str]] = association_proxy(
         "stage_links", "stage", creator=lambda stage: NeedStage(stage=stage)
@@ -82,14 +87,10 @@ class Need(Scoped, Base):
 
     @classmethod
     def _lead_of(cls, user) -> ColumnElement[bool]:
-        from models.quote import QuoteRequest  # quotes hang off needs: import at call time
-
         organisation = getattr(user, "organisation", None) if user.is_authenticated else None
         if organisation is None or not organisation.is_provider:
             return false()
-        asked = exists().where(
-            QuoteRequest.need_id == cls.id, QuoteRequest.provider_id == organisation.id
-        )
+        asked = cls.quote_requests.any(provider_id=organisation.id)
         if not organisation.is_active_provider:
             return asked
         served = [organisation.pilot_id, *(p.id for p in organisation.served_pilots)]

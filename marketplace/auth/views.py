@@ -15,7 +15,7 @@ from marketplace.auth.forms import (
 )
 from marketplace.extensions import db
 from marketplace.permissions import role_required
-from marketplace.services import accounts, registration
+from marketplace.services import accounts, profiles, registration
 from marketplace.services.errors import InvalidInput, NotAllowed
 from marketplace.services.workflow import events_for
 
@@ -112,9 +112,9 @@ def profile():
     form = _profile_form(org)
     if form.validate_on_submit():
         update = (
-            accounts.update_enterprise_profile
+            profiles.update_enterprise_profile
             if org.is_enterprise
-            else accounts.update_provider_profile
+            else profiles.update_provider_profile
         )
         try:
             update(org, form.profile_values())
@@ -145,7 +145,7 @@ def _profile_form(org):
 @bp.post("/profile/resubmit")
 @role_required("provider")
 def resubmit():
-    accounts.resubmit_provider(current_user.organisation, current_user)
+    profiles.resubmit_provider(current_user.organisation, current_user)
     db.session.commit()
     flash(_("已重新提交审核，请耐心等待工信部门审核"), "success")
     return redirect(url_for("auth.profile"))
