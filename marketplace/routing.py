@@ -1,16 +1,16 @@
-"""What an id in a URL is: a whole number from 1 to 2^63-1, the range every database's
-BIGINT holds. The `int` path converter and the query-string reader share that rule, so an
+"""What an id in a URL is: a whole number from 1 to 2^31-1, the range of the INTEGER primary
+keys on every database here (PostgreSQL refuses a larger number in a comparison with one). The `int` path converter and the query-string reader share that rule, so an
 absurd id is a 404 (path) or a 400 (query string), never an overflow deep in a query."""
 
 from flask import request
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
 
-MAX_ID = 2**63 - 1
+MAX_ID = 2**31 - 1
 
 
 class IdConverter(IntegerConverter):
-    """`<int:...>` that matches only 1..2^63-1; anything else does not match the rule."""
+    """`<int:...>` that matches only 1..2^31-1; anything else does not match the rule."""
 
     def __init__(self, map, fixed_digits=0, min=1, max=MAX_ID, signed=False):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)

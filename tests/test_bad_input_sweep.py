@@ -151,7 +151,7 @@ def test_a_page_number_out_of_range_shows_the_first_or_the_last_page(app, client
 def test_an_absurd_id_in_the_path_is_not_found(client, make_product):
     product = make_product()
     assert client.get(f"/catalog/products/{product.id}").status_code == 200
-    for value in ("0", "-1", str(10**25), str(2**63), "abc"):
+    for value in ("0", "-1", str(10**25), str(2**63), str(2**31), "abc"):
         assert client.get(f"/catalog/products/{value}").status_code == 404
 
 

@@ -1,8 +1,9 @@
 """The query strings of /api/v1: one marshmallow schema per list (its filters and the page),
 which validates the request (a bad value is a 400 naming the parameter) and documents it.
 
-Bounds are declared here once, so the document states exactly what is enforced: ids fit a
-BIGINT, pages and page sizes are bounded. The reasons are translated (?lang=en for English).
+Bounds are declared here once, so the document states exactly what is enforced: ids fit the
+INTEGER primary keys (marketplace/routing.py), pages and page sizes are bounded. The reasons
+are translated (?lang=en for English).
 """
 
 from datetime import UTC, datetime, time
@@ -13,13 +14,13 @@ from marshmallow.validate import Length, OneOf, Range
 
 from marketplace.api.queries import EVENT_SUBJECTS
 from marketplace.config import DefaultConfig
+from marketplace.routing import MAX_ID
 from models import Need, QuoteRequest
 from models.organisation import PROVIDER_TYPES, SPECIALISED_STATUSES
 from models.product import DELIVERY_MODES
 from models.project import Project
 from models.stages import STAGES
 
-MAX_ID = 2**63 - 1  # BIGINT
 ID_CONVERTER = f"int(min=1, max={MAX_ID})"  # URL rule converter for object ids
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
