@@ -24,31 +24,3 @@ class NotAllowed(DomainError):
 class InvalidInput(DomainError):
     code = "invalid_input"
 
-
-# Raised when the actor is not the one a transition or action table names (models/access.Who).
-class NotOwner(NotAllowed):
-    code = "not_owner"
-
-
-class NotCounterparty(NotAllowed):
-    code = "not_provider"
-
-
-class NotProjectMember(NotAllowed):
-    code = "not_project_member"
-
-
-class NotVetter(NotAllowed):
-    code = "not_vetter"
-
-
-class NotDistrictOfficial(NotAllowed):
-    code = "not_district_official"
-
-
-class NotCityOfficial(NotAllowed):
-    code = "not_city_official"
-
-
-class NotSupervisor(NotAllowed):
-    code = "not_official_of_project"

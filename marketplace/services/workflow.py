@@ -6,28 +6,19 @@ marketplace/wording, with its figures in `reason_args`), and `reason`, the words
 """
 
 from marketplace.extensions import db
-from marketplace.services.errors import (
-    InvalidTransition,
-    NotCityOfficial,
-    NotCounterparty,
-    NotDistrictOfficial,
-    NotOwner,
-    NotProjectMember,
-    NotSupervisor,
-    NotVetter,
-)
+from marketplace.services.errors import InvalidTransition, NotAllowed
 from models import Event
 from models.access import Who, may
 
-# the error when the actor is not the one the table names
+# the error when the actor is not the one the table names (literal codes, so each is worded)
 DENIALS = {
-    Who.OWNER: NotOwner,
-    Who.COUNTERPARTY: NotCounterparty,
-    Who.PARTY: NotProjectMember,
-    Who.VETTER: NotVetter,
-    Who.DISTRICT: NotDistrictOfficial,
-    Who.CITY: NotCityOfficial,
-    Who.SUPERVISOR: NotSupervisor,
+    Who.OWNER: lambda: NotAllowed("not_owner"),
+    Who.COUNTERPARTY: lambda: NotAllowed("not_provider"),
+    Who.PARTY: lambda: NotAllowed("not_project_member"),
+    Who.VETTER: lambda: NotAllowed("not_vetter"),
+    Who.DISTRICT: lambda: NotAllowed("not_district_official"),
+    Who.CITY: lambda: NotAllowed("not_city_official"),
+    Who.SUPERVISOR: lambda: NotAllowed("not_official_of_project"),
 }
 
 
