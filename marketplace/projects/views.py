@@ -3,6 +3,7 @@ payment. Routes only; the work is in marketplace/services. The level questionnai
 enterprise file (一企一档) and the subsidy policies have their own blueprints."""
 
 from datetime import date
+from functools import partial
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -26,12 +27,12 @@ def _section(project_id: int, anchor: str | None = None) -> str:
     return url_for("projects.detail", project_id=project_id, _anchor=anchor)
 
 
-def _act(back: str, form, message: str, call, *args, **kwargs):
+def _act(back: str, form, message: str, call, *args):
     """A POST from a section of a project page: the form checked, `call(...)` committed,
     and back to that section with the outcome flashed."""
     if form is not None and not form.validate_on_submit():
         flash_form_errors(form)
-    elif attempt(call, *args, **kwargs) is not None:
+    elif attempt(call, *args) is not None:
         flash(message, "success")
     return redirect(back)
 
@@ -179,15 +180,9 @@ def spot_check(project_id: int):
     project = get_visible_or_404(Project, project_id)
     form = f.SpotCheckForm(prefix="sc")
     fields = (form.findings.data, form.outcome.data, form.checked_on.data)
-    return _act(
-        _section(project.id, "checks"),
-        form,
-        _("抽查记录已保存"),
-        svc.record_spot_check,
-        project,
-        current_user,
-        *fields,
-    )
+    done = _("抽查记录已保存")
+    back = _section(project.id, "checks")
+    return _act(back, form, done, svc.record_spot_check, project, current_user, *fields)
 
 
 @bp.post("/<int:project_id>/attachments")
@@ -199,16 +194,9 @@ def upload(project_id: int):
     ):
         abort(403)
     form = f.AttachmentForm(prefix="att")
-    return _act(
-        _section(project.id, "documents"),
-        form,
-        _("文件已上传"),
-        attachment_service.save_attachment,
-        form.file.data,
-        current_user,
-        project=project,
-        purpose=form.purpose.data,
-    )
+    upload = partial(attachment_service.save_attachment, project=project, purpose=form.purpose.data)
+    back = _section(project.id, "documents")
+    return _act(back, form, _("文件已上传"), upload, form.file.data, current_user)
 
 
 @bp.get("/attachments/<int:attachment_id>")
@@ -278,17 +266,10 @@ def add_financial_record(project_id: int):
 def acceptance_result(project_id: int):
     project = get_visible_or_404(Project, project_id)
     form = f.AcceptanceResultForm(prefix="ar")
-    fields = (form.result.data, form.certified_level.data, form.rectify_deadline.data)
-    return _act(
-        _section(project.id, "acceptance"),
-        form,
-        _("验收结论已记录"),
-        acceptance_service.record_acceptance_result,
-        project,
-        current_user,
-        *fields,
-        form.reason.data or "",
-    )
+    verdict = (form.result.data, form.certified_level.data, form.rectify_deadline.data)
+    record = partial(acceptance_service.record_acceptance_result, project, current_user, *verdict)
+    back = _section(project.id, "acceptance")
+    return _act(back, form, _("验收结论已记录"), record, form.reason.data or "")
 
 
 @bp.post("/<int:project_id>/subsidy/confirm")
@@ -296,15 +277,11 @@ def acceptance_result(project_id: int):
 def confirm_subsidy(project_id: int):
     project = get_visible_or_404(Project, project_id)
     form = f.ConfirmSubsidyForm(prefix="cs")
+    amount, reason = form.amount.data, form.reason.data or None
+    done = _("补贴金额已核定，拨付计划已生成")
+    back = _section(project.id, "subsidy")
     return _act(
-        _section(project.id, "subsidy"),
-        form,
-        _("补贴金额已核定，拨付计划已生成"),
-        subsidy_service.confirm_subsidy,
-        project,
-        current_user,
-        form.amount.data,
-        form.reason.data or None,
+        back, form, done, subsidy_service.confirm_subsidy, project, current_user, amount, reason
     )
 
 
@@ -315,13 +292,8 @@ def record_payment(payment_id: int):
     if not payment.project.can_view(current_user):
         abort(404)
     form = f.PaymentForm(prefix="pay")
+    paid = (form.paid_on.data, form.voucher_no.data or "")
+    back = _section(payment.project_id, "subsidy")
     return _act(
-        _section(payment.project_id, "subsidy"),
-        form,
-        _("拨付已登记"),
-        subsidy_service.record_payment,
-        payment,
-        current_user,
-        form.paid_on.data,
-        form.voucher_no.data or "",
+        back, form, _("拨付已登记"), subsidy_service.record_payment, payment, current_user, *paid
     )
