@@ -90,7 +90,9 @@ def walk(project: Project, status: str, owner: User, city_official: User) -> Pro
             svc.approve_project_city(project, city_official)
         elif step == "acceptance_requested":
             for kind in ("invoice", "payment"):
-                acceptance.add_financial_record(project, owner, kind, project.budget_total, date.today())
+                acceptance.add_financial_record(
+                    project, owner, kind, project.budget_total, date.today()
+                )
             acceptance.request_acceptance(project, owner, "已按计划上线", 1, 2)
         elif step == "rectifying":
             acceptance.record_acceptance_result(
@@ -101,7 +103,9 @@ def walk(project: Project, status: str, owner: User, city_official: User) -> Pro
                 reason="数据采集未覆盖全部设备",
             )
         elif step == "failed":
-            acceptance.record_acceptance_result(project, city_official, "failed", reason="未完成改造")
+            acceptance.record_acceptance_result(
+                project, city_official, "failed", reason="未完成改造"
+            )
         elif step == "passed":
             acceptance.record_acceptance_result(project, city_official, "passed", certified_level=2)
         elif step == "subsidy_confirmed":
