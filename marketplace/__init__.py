@@ -70,15 +70,29 @@ def register_converters(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from marketplace.api.spec import register as register_api
+    from marketplace.assessment.views import bp as assessment_bp
     from marketplace.auth.views import bp as auth_bp
     from marketplace.catalog.views import bp as catalog_bp
+    from marketplace.enterprise_file.views import bp as enterprise_file_bp
     from marketplace.main import bp as main_bp
     from marketplace.needs.views import bp as needs_bp
+    from marketplace.policies.views import bp as policies_bp
     from marketplace.projects.views import bp as projects_bp
     from marketplace.quotes.views import bp as quotes_bp
     from marketplace.supervision.views import bp as supervision_bp
 
-    for bp in (main_bp, auth_bp, catalog_bp, needs_bp, quotes_bp, projects_bp, supervision_bp):
+    for bp in (
+        main_bp,
+        auth_bp,
+        catalog_bp,
+        needs_bp,
+        quotes_bp,
+        projects_bp,
+        assessment_bp,
+        enterprise_file_bp,
+        policies_bp,
+        supervision_bp,
+    ):
         app.register_blueprint(bp)
     register_api(app)
 

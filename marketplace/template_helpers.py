@@ -5,6 +5,7 @@ from decimal import Decimal
 from flask import current_app, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 
+from marketplace.services.subsidy import estimate_subsidy
 from marketplace.vocabulary import term
 from marketplace.wording import CATALOGUE
 from models.stages import STAGE_ENGLISH, STAGE_GROUPS, STAGES
@@ -39,6 +40,11 @@ def url_with(**changes) -> str:
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
+def subsidy_estimate_for(quote, level=None):
+    """The estimate box on quote pages (templates/projects/_subsidy_estimate.html)."""
+    return estimate_subsidy(quote.request.need.enterprise, quote, level)
+
+
 def register(app) -> None:
     app.jinja_env.filters.update(
         money=money,
@@ -55,4 +61,5 @@ def register(app) -> None:
         wording=CATALOGUE,
         get_locale=get_locale,
         languages=lambda: current_app.config["LANGUAGES"],
+        subsidy_estimate_for=subsidy_estimate_for,
     )

@@ -4,8 +4,8 @@ files, the district official reviews, the city official approves, accepts and pa
 
 from datetime import date, timedelta
 
+from marketplace.services import acceptance, subsidy
 from marketplace.services import projects as svc
-from marketplace.services import subsidy
 from marketplace.services.accounts import create_staff_user
 from models import Project, User
 
@@ -90,10 +90,12 @@ def walk(project: Project, status: str, owner: User, city_official: User) -> Pro
             svc.approve_project_city(project, city_official)
         elif step == "acceptance_requested":
             for kind in ("invoice", "payment"):
-                svc.add_financial_record(project, owner, kind, project.budget_total, date.today())
-            svc.request_acceptance(project, owner, "已按计划上线", 1, 2)
+                acceptance.add_financial_record(
+                    project, owner, kind, project.budget_total, date.today()
+                )
+            acceptance.request_acceptance(project, owner, "已按计划上线", 1, 2)
         elif step == "rectifying":
-            svc.record_acceptance_result(
+            acceptance.record_acceptance_result(
                 project,
                 city_official,
                 "rectify",
@@ -101,9 +103,11 @@ def walk(project: Project, status: str, owner: User, city_official: User) -> Pro
                 reason="数据采集未覆盖全部设备",
             )
         elif step == "failed":
-            svc.record_acceptance_result(project, city_official, "failed", reason="未完成改造")
+            acceptance.record_acceptance_result(
+                project, city_official, "failed", reason="未完成改造"
+            )
         elif step == "passed":
-            svc.record_acceptance_result(project, city_official, "passed", certified_level=2)
+            acceptance.record_acceptance_result(project, city_official, "passed", certified_level=2)
         elif step == "subsidy_confirmed":
             subsidy.confirm_subsidy(project, city_official)
         elif step == "paid":

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from marketplace.extensions import db
+from marketplace.services import acceptance
 from marketplace.services import projects as svc
 from marketplace.services.errors import InvalidInput, InvalidTransition, NotAllowed
 from marketplace.services.workflow import change_state, events_for
@@ -173,10 +174,10 @@ def test_whole_lifecycle_to_subsidy_paid_in_instalments(app, make_user, accepted
     svc.add_milestone(project, owner, "上线", date.today() + timedelta(days=10))
     svc.report_progress(project, provider_user, "完成部署", 60)
     svc.record_spot_check(project, district, "现场核验属实", "normal")
-    svc.add_financial_record(project, owner, "invoice", "500000", date.today(), "FP001")
-    svc.add_financial_record(project, owner, "payment", "500000", date.today(), "YH001")
-    svc.request_acceptance(project, owner, "达到预期", 1, 3)
-    svc.record_acceptance_result(project, city, "passed", certified_level=3, reason="通过")
+    acceptance.add_financial_record(project, owner, "invoice", "500000", date.today(), "FP001")
+    acceptance.add_financial_record(project, owner, "payment", "500000", date.today(), "YH001")
+    acceptance.request_acceptance(project, owner, "达到预期", 1, 3)
+    acceptance.record_acceptance_result(project, city, "passed", certified_level=3, reason="通过")
     assert project.subsidy_estimate == Decimal("200000.00")  # 40% × 50万 = 20万 (cap 35万)
     svc.confirm_subsidy(project, city)
     assert project.subsidy_confirmed == Decimal("200000.00")
@@ -205,7 +206,7 @@ def test_acceptance_needs_invoice_and_payment(app, make_user, accepted_quote):
     project, owner = filed_project(make_user, accepted_quote)
     project.status = "in_progress"
     with pytest.raises(InvalidInput):
-        svc.request_acceptance(project, owner, "自评", 1, 2)
+        acceptance.request_acceptance(project, owner, "自评", 1, 2)
     assert project.status == "in_progress"
 
 
@@ -214,8 +215,8 @@ def test_rectify_needs_a_future_deadline(app, make_user, accepted_quote):
     project.status = "acceptance_requested"
     city = make_user("official")
     with pytest.raises(InvalidInput):
-        svc.record_acceptance_result(project, city, "rectify", reason="数据未贯通")
-    svc.record_acceptance_result(
+        acceptance.record_acceptance_result(project, city, "rectify", reason="数据未贯通")
+    acceptance.record_acceptance_result(
         project,
         city,
         "rectify",

@@ -19,7 +19,7 @@ from marketplace.demo.stories import (
     SPOT_CHECK_FINDINGS,
 )
 from marketplace.extensions import db
-from marketplace.services import projects, subsidy
+from marketplace.services import acceptance, projects, subsidy
 from marketplace.services.subsidy import load_policies
 from marketplace.services.workflow import events_for
 from models import Event, LevelAssessment
@@ -158,7 +158,7 @@ class ProjectStories:
             deadline = max(self.demo.today, date.today()) + timedelta(days=20)
             self.stamped(
                 steps["result"],
-                projects.record_acceptance_result,
+                acceptance.record_acceptance_result,
                 project,
                 official,
                 "rectify",
@@ -169,7 +169,7 @@ class ProjectStories:
         if goal == "failed":
             self.stamped(
                 steps["result"],
-                projects.record_acceptance_result,
+                acceptance.record_acceptance_result,
                 project,
                 official,
                 "failed",
@@ -178,7 +178,7 @@ class ProjectStories:
             return project
         self.stamped(
             steps["result"],
-            projects.record_acceptance_result,
+            acceptance.record_acceptance_result,
             project,
             official,
             "passed",
@@ -292,7 +292,7 @@ class ProjectStories:
         at = steps["acceptance"]
         total = project.budget_total
         for kind, prefix in (("invoice", "FP"), ("payment", "YH")):
-            projects.add_financial_record(
+            acceptance.add_financial_record(
                 project,
                 user,
                 kind,
@@ -304,7 +304,7 @@ class ProjectStories:
         level_after = max(2, project.target_level or 2)
         self.stamped(
             at,
-            projects.request_acceptance,
+            acceptance.request_acceptance,
             project,
             user,
             SELF_EVALUATION.format(product=project.quote_request.product.name),

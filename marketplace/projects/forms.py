@@ -1,4 +1,5 @@
-"""Forms of the project lifecycle, the level questionnaire and the policy editor."""
+"""Forms of the project lifecycle: filing, reviews, milestones, progress, spot checks,
+acceptance, attachments, subsidy confirmation and payments."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -17,7 +18,6 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from marketplace import wording
 from marketplace.wording.statuses import ACCEPTANCE_RESULTS
 from models.project import BUDGET_KINDS, SPOT_CHECK_OUTCOMES
 
@@ -32,8 +32,12 @@ LEVEL_CHOICES_WITH_NONE = options([(0, _l("无等级"))] + LEVEL_PAIRS)
 BUDGET_FIELD_NAMES = {kind: f"budget_{i}" for i, kind in enumerate(BUDGET_KINDS)}
 
 
-def error_message(error) -> str:
-    return wording.error(error)
+def amount_field(label, minimum, message) -> DecimalField:
+    return DecimalField(
+        label,
+        places=2,
+        validators=[InputRequired(_l("请填写金额")), NumberRange(min=minimum, message=message)],
+    )
 
 
 def provider_choices(providers) -> list[tuple[int, str]]:
@@ -58,6 +62,43 @@ class FilingForm(FlaskForm):
     vendor_ids = SelectMultipleField(_l("其他服务商（N）"), coerce=int)
     is_benchmark = BooleanField(_l("申报标杆示范项目"))
     is_first_cloud = BooleanField(_l("首次使用上云服务"))
+
+    PLAIN_FIELDS = (
+        "contract_no",
+        "contract_signed_on",
+        "start_on",
+        "end_on",
+        "plan",
+        "target_level",
+        "vendor_ids",
+        "is_benchmark",
+        "is_first_cloud",
+    )
+
+    def offer(self, providers) -> None:
+        """The registered providers serving the city, as choices for the 1+1+N parties."""
+        choices = provider_choices(providers)
+        self.lead_id.choices = self.integrator_id.choices = choices
+        self.vendor_ids.choices = choices[1:]
+
+    def fill_parties_and_budget(self, project) -> None:
+        for kind, amount in project.budget_by_kind().items():
+            self[BUDGET_FIELD_NAMES[kind]].data = amount
+        roles = {p.role: p.organisation_id for p in project.parties}
+        self.lead_id.data = roles.get("lead", 0)
+        self.integrator_id.data = roles.get("integrator", 0)
+        self.vendor_ids.data = [p.organisation_id for p in project.parties if p.role == "vendor"]
+
+    def filing(self) -> dict:
+        """The keyword arguments of services.projects.update_filing."""
+        return {name: self[name].data for name in self.PLAIN_FIELDS} | {
+            "budget": {kind: self[name].data for kind, name in BUDGET_FIELD_NAMES.items()},
+            "lead_id": self.lead_id.data or None,
+            "integrator_id": self.integrator_id.data or None,
+        }
+
+    def budget_fields(self) -> list:
+        return [(kind, self[name]) for kind, name in BUDGET_FIELD_NAMES.items()]
 
 
 # one DecimalField per budget kind, named budget_0… so the template can loop over them
@@ -123,32 +164,26 @@ class FinancialRecordForm(FlaskForm):
         _l("类型"), choices=options([("invoice", _l("发票")), ("payment", _l("付款凭证"))])
     )
     number = StringField(_l("票据/流水号"), validators=[Length(max=64)])
-    amount = DecimalField(
-        _l("金额（元）"),
-        places=2,
-        validators=[
-            InputRequired(_l("请填写金额")),
-            NumberRange(min=0.01, message=_l("金额必须大于零")),
-        ],
-    )
+    amount = amount_field(_l("金额（元）"), 0.01, _l("金额必须大于零"))
     on_date = DateField(_l("日期"), validators=[DataRequired(_l("请填写日期"))])
     file = FileField(_l("扫描件（PDF/JPG/PNG/XLSX/DOCX，≤10MB）"))
+
+
+ATTACHMENT_PURPOSES = {
+    "contract": _l("改造合同"),
+    "plan": _l("改造方案"),
+    "budget": _l("预算明细"),
+    "self_evaluation": _l("成效自评估"),
+    "assessment": _l("自评测报告"),
+    "acceptance_report": _l("验收报告"),
+    "other": _l("其他"),
+}
 
 
 class AttachmentForm(FlaskForm):
     purpose = SelectField(
         _l("材料类型"),
-        choices=options(
-            [
-                ("contract", _l("改造合同")),
-                ("plan", _l("改造方案")),
-                ("budget", _l("预算明细")),
-                ("self_evaluation", _l("成效自评估")),
-                ("assessment", _l("自评测报告")),
-                ("acceptance_report", _l("验收报告")),
-                ("other", _l("其他")),
-            ]
-        ),
+        choices=options(ATTACHMENT_PURPOSES.items()),
     )
     file = FileField(_l("文件（PDF/JPG/PNG/XLSX/DOCX，≤10MB）"))
 
@@ -179,36 +214,10 @@ class AcceptanceResultForm(FlaskForm):
 
 
 class ConfirmSubsidyForm(FlaskForm):
-    amount = DecimalField(
-        _l("核定补贴金额（元）"),
-        places=2,
-        validators=[
-            InputRequired(_l("请填写金额")),
-            NumberRange(min=0, message=_l("金额不能为负数")),
-        ],
-    )
+    amount = amount_field(_l("核定补贴金额（元）"), 0, _l("金额不能为负数"))
     reason = TextAreaField(_l("说明"), validators=[Length(max=1000)])
 
 
 class PaymentForm(FlaskForm):
     paid_on = DateField(_l("拨付日期"), validators=[DataRequired(_l("请填写拨付日期"))])
     voucher_no = StringField(_l("拨付凭证号"), validators=[Length(max=64)])
-
-
-class LegacyScoreForm(FlaskForm):
-    score = DecimalField(
-        _l("2022版评测总分"),
-        places=2,
-        validators=[InputRequired(_l("请填写总分")), NumberRange(0, 100, _l("总分为0–100"))],
-    )
-
-
-class PolicyVersionForm(FlaskForm):
-    rules = TextAreaField(_l("政策内容（JSON）"), validators=[DataRequired(_l("请填写政策内容"))])
-    change_note = StringField(
-        _l("修改说明"), validators=[DataRequired(_l("请说明本次修改的依据")), Length(max=500)]
-    )
-
-
-class AssessmentForm(FlaskForm):
-    """CSRF only: the questions come from the questionnaire data and are read in the view."""

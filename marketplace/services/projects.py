@@ -1,6 +1,7 @@
 """The project lifecycle (改造项目): accepted quote → draft → 立项 → district review → city
-approval → milestones, progress, spot checks → acceptance (验收). Subsidy confirmation and
-payments are in marketplace/services/subsidy.py (confirm_subsidy, record_payment).
+approval → milestones, progress, spot checks. Acceptance (验收) is in
+marketplace/services/acceptance.py; subsidy confirmation and payments in
+marketplace/services/subsidy.py (confirm_subsidy, record_payment).
 
 Every state change goes through workflow.change_state; services flush, callers commit.
 """
@@ -11,9 +12,9 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import or_, select
 
 from marketplace.extensions import db
-from marketplace.services import digital_level
 from marketplace.services.errors import InvalidInput, NotAllowed
 from marketplace.services.subsidy import (  # noqa: F401  (re-exported for callers)
+    CENT,
     confirm_subsidy,
     record_payment,
     refresh_project_estimate,
@@ -26,7 +27,6 @@ from marketplace.services.workflow import (
 )
 from models import (
     BudgetLine,
-    FinancialRecord,
     Milestone,
     Organisation,
     ProgressReport,
@@ -36,7 +36,7 @@ from models import (
     SpotCheck,
     utcnow,
 )
-from models.project import ACCEPTANCE_RESULTS, BUDGET_KINDS, SPOT_CHECK_OUTCOMES
+from models.project import BUDGET_KINDS, SPOT_CHECK_OUTCOMES
 
 CLOSED_STATUSES = ("failed", "paid", "cancelled")
 # milestones are planned until the work is handed over for acceptance (or during rectification)
@@ -48,9 +48,6 @@ MILESTONE_STATUSES = (
     "in_progress",
     "rectifying",
 )
-
-
-# --- who may do what -----------------------------------------------------------------
 
 
 # --- creation and filing ------------------------------------------------------------------
@@ -88,7 +85,7 @@ def create_project_from_quote(quote_request: QuoteRequest, actor) -> Project:
             position=i,
             kind=line.kind if line.kind in BUDGET_KINDS else "其他",
             description=line.description,
-            amount=(line.amount * factor).quantize(Decimal("0.01")),
+            amount=(line.amount * factor).quantize(CENT),
         )
         for i, line in enumerate(quote.lines)
     ]
@@ -99,6 +96,14 @@ def create_project_from_quote(quote_request: QuoteRequest, actor) -> Project:
     record_event(project, None, "draft", actor, reason_code="project_created_from_quote")
     refresh_project_estimate(project)
     return project
+
+
+def cents(value, **details) -> Decimal:
+    """An amount in yuan to the fen; a bad one is an InvalidInput naming what it was for."""
+    try:
+        return Decimal(str(value)).quantize(CENT)
+    except InvalidOperation:
+        raise InvalidInput("bad_amount", **details) from None
 
 
 def _provider(org_id) -> Organisation:
@@ -140,10 +145,7 @@ def update_filing(
             described.setdefault(line.kind, []).append(line.description)
     lines = []
     for i, kind in enumerate(BUDGET_KINDS):
-        try:
-            amount = Decimal(str(budget.get(kind) or 0)).quantize(Decimal("0.01"))
-        except InvalidOperation:
-            raise InvalidInput("bad_amount", kind=kind) from None
+        amount = cents(budget.get(kind) or 0, kind=kind)
         if amount < 0:
             raise InvalidInput("bad_amount", kind=kind)
         if amount:
@@ -292,92 +294,6 @@ def record_spot_check(
     return check
 
 
-# --- acceptance ---------------------------------------------------------------------------
-
-
-def add_financial_record(
-    project: Project, actor, kind: str, amount, on_date: date, number: str = "", attachment=None
-) -> FinancialRecord:
-    """An invoice or payment record for the acceptance file."""
-    require_action(project, "add_financial_record", actor)
-    if kind not in ("invoice", "payment"):
-        raise InvalidInput("bad_record_kind")
-    if project.status not in ("in_progress", "rectifying"):
-        raise InvalidInput("not_in_progress")
-    try:
-        amount = Decimal(str(amount)).quantize(Decimal("0.01"))
-    except InvalidOperation:
-        raise InvalidInput("bad_amount") from None
-    if amount <= 0 or on_date is None:
-        raise InvalidInput("bad_amount")
-    record = FinancialRecord(
-        project=project,
-        kind=kind,
-        number=number.strip(),
-        amount=amount,
-        on_date=on_date,
-        attachment=attachment,
-    )
-    db.session.add(record)
-    db.session.flush()
-    return record
-
-
-def request_acceptance(
-    project: Project, actor, self_evaluation: str, level_before: int, level_after_self: int
-) -> Project:
-    """申请验收: self-evaluation, the level before and after, with at least one invoice and one
-    payment record already attached."""
-    require_transition(project, "acceptance_requested", actor)
-    kinds = {r.kind for r in project.financial_records}
-    if not self_evaluation.strip():
-        raise InvalidInput("self_evaluation_required")
-    if not {"invoice", "payment"} <= kinds:
-        raise InvalidInput("invoice_and_payment_required")
-    for level in (level_before, level_after_self):
-        if level not in (0, 1, 2, 3, 4):
-            raise InvalidInput("bad_level")
-    change_state(project, "acceptance_requested", actor, reason_code="acceptance_requested")
-    project.self_evaluation = self_evaluation.strip()
-    project.level_before, project.level_after_self = level_before, level_after_self
-    project.acceptance_requested_at = utcnow()
-    digital_level.record_level(project.enterprise, actor, level_before, "before", project)
-    digital_level.record_level(project.enterprise, actor, level_after_self, "after", project)
-    refresh_project_estimate(project)
-    return project
-
-
-def record_acceptance_result(
-    project: Project,
-    actor,
-    result: str,
-    certified_level: int | None = None,
-    rectify_deadline: date | None = None,
-    reason: str = "",
-) -> Project:
-    """The official's verdict: passed (with the certified level), rectify (with a deadline)
-    or failed (with a reason)."""
-    if result not in ACCEPTANCE_RESULTS:
-        raise InvalidInput("bad_result")
-    to_state = {"passed": "passed", "rectify": "rectifying", "failed": "failed"}[result]
-    require_transition(project, to_state, actor)
-    if result == "passed" and certified_level not in (1, 2, 3, 4):
-        raise InvalidInput("certified_level_required")
-    if result == "rectify" and (rectify_deadline is None or rectify_deadline <= date.today()):
-        raise InvalidInput("rectify_deadline_required")
-    if result in ("rectify", "failed") and not reason.strip():
-        raise InvalidInput("reason_required")
-    change_state(project, to_state, actor, reason or None)
-    project.acceptance_result = result
-    project.rectify_deadline = rectify_deadline if result == "rectify" else None
-    if result == "passed":
-        project.certified_level = certified_level
-        project.accepted_at = utcnow()
-        digital_level.record_level(project.enterprise, actor, certified_level, "certified", project)
-    refresh_project_estimate(project)
-    return project
-
-
 # --- queries ------------------------------------------------------------------------------
 
 
@@ -410,62 +326,6 @@ def visible_projects(user, status: str | None = None, enterprise_id: int | None 
 
 def project_for_quote_request(quote_request_id: int) -> Project | None:
     return db.session.scalar(select(Project).where(Project.quote_request_id == quote_request_id))
-
-
-# --- 一企一档 -------------------------------------------------------------------------------
-
-
-def can_view_enterprise_file(user, enterprise) -> bool:
-    """一企一档: the enterprise itself and the staff of its jurisdiction."""
-    return enterprise.is_enterprise and enterprise.can_view(user)
-
-
-def enterprise_file(enterprise) -> dict:
-    """Everything on one enterprise: profile, level history, needs, matches shown, quotes,
-    projects with their documents and events, subsidies."""
-    from marketplace.services.workflow import events_for
-    from models import MatchResult, Need, Product
-
-    needs = list(
-        db.session.scalars(
-            select(Need).where(Need.enterprise_id == enterprise.id).order_by(Need.created_at.desc())
-        )
-    )
-    need_ids = [n.id for n in needs] or [-1]
-    matches = db.session.execute(
-        select(MatchResult, Product)
-        .join(Product, Product.id == MatchResult.product_id)
-        .where(MatchResult.need_id.in_(need_ids))
-        .order_by(MatchResult.shown_at.desc(), MatchResult.rank)
-        .limit(200)
-    ).all()
-    quote_requests = list(
-        db.session.scalars(
-            select(QuoteRequest)
-            .where(QuoteRequest.need_id.in_(need_ids))
-            .order_by(QuoteRequest.created_at.desc())
-        )
-    )
-    projects = list(
-        db.session.scalars(
-            select(Project)
-            .where(Project.enterprise_id == enterprise.id)
-            .order_by(Project.created_at.desc())
-        )
-    )
-    return {
-        "enterprise": enterprise,
-        "levels": digital_level.level_history(enterprise),
-        "needs": needs,
-        "matches": matches,
-        "quote_requests": quote_requests,
-        "projects": projects,
-        "events": {p.id: events_for(p) for p in projects},
-        "subsidy_confirmed": sum(
-            (Decimal(p.subsidy_confirmed or 0) for p in projects), Decimal("0")
-        ),
-        "subsidy_paid": sum((p.subsidy_paid for p in projects), Decimal("0")),
-    }
 
 
 def filing_providers(pilot_id: int) -> list[Organisation]:

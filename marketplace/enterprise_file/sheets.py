@@ -9,7 +9,7 @@ def _said(sheet: str, headers: tuple[str, ...], rows: list[list]) -> tuple[str, 
 
 
 def enterprise_file_sheets(data: dict) -> list[tuple[str, list[str], list[list]]]:
-    """The file as (title, headers, rows), from projects.enterprise_file(enterprise)."""
+    """The file as (title, headers, rows), from services.enterprise_file.enterprise_file(enterprise)."""
     e = data["enterprise"]
     scale = "above_scale" if e.is_above_scale else "below_scale"
     profile = [
