@@ -300,3 +300,12 @@ def dashboard_tables(board) -> dict[str, tuple[Table, list]]:
             ],
         ),
     }
+
+
+def dashboard_export(board, fmt: str, chosen: str | None = None) -> Response:
+    """The dashboard as a download: CSV holds the `chosen` table (else the summary), Excel
+    every table."""
+    named = dashboard_tables(board)
+    if fmt == "csv":
+        return export_response([named.get(chosen) or named["summary"]], fmt)
+    return export_response(list(named.values()), fmt)
