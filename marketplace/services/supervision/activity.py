@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from marketplace.extensions import db
-from marketplace.services.supervision.scope import Scope, enterprise_conditions, place_names
+from marketplace.services.supervision.scope import Scope, of_needs_in_scope, place_names
 from models import Event, Need, Organisation, Quote, QuoteRequest
 
 ACTIVITY_METRICS = ("needs", "requests", "answered", "accepted")
@@ -38,30 +38,25 @@ def _activity_rows(scope: Scope, sub_industry_id=None, district_id=None) -> dict
     places = (ent.sub_industry_id.label("sub_industry_id"), ent.district_id.label("district_id"))
     provider = QuoteRequest.provider_id.label("subject_id")
 
-    needs = select(Need.created_at.label("at"), *places, Need.id.label("subject_id")).join(
-        ent, Need.enterprise_id == ent.id
-    )
-    requests = (
-        select(QuoteRequest.created_at.label("at"), *places, provider)
-        .join(Need, QuoteRequest.need_id == Need.id)
-        .join(ent, Need.enterprise_id == ent.id)
+    needs = select(Need.created_at.label("at"), *places, Need.id.label("subject_id"))
+    requests = select(QuoteRequest.created_at.label("at"), *places, provider).join(
+        Need, QuoteRequest.need_id == Need.id
     )
     answered = (
         select(Quote.submitted_at.label("at"), *places, provider)
         .join(QuoteRequest, Quote.request_id == QuoteRequest.id)
         .join(Need, QuoteRequest.need_id == Need.id)
-        .join(ent, Need.enterprise_id == ent.id)
     )
     accepted = (
         select(Event.at.label("at"), *places, provider)
         .join(QuoteRequest, Event.subject_id == QuoteRequest.id)
         .join(Need, QuoteRequest.need_id == Need.id)
-        .join(ent, Need.enterprise_id == ent.id)
         .where(Event.subject_type == QuoteRequest.__tablename__, Event.to_state == "accepted")
     )
-    conditions = enterprise_conditions(ent, scope, sub_industry_id, district_id)
     return {
-        name: list(db.session.execute(query.where(*conditions)))
+        name: list(
+            db.session.execute(of_needs_in_scope(query, ent, scope, sub_industry_id, district_id))
+        )
         for name, query in zip(ACTIVITY_METRICS, (needs, requests, answered, accepted), strict=True)
     }
 

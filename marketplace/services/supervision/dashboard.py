@@ -16,6 +16,7 @@ from marketplace.services.supervision.scope import (
     Scope,
     count_in_scope,
     enterprise_conditions,
+    of_needs_in_scope,
     place_names,
     scope_pilots,
 )
@@ -61,24 +62,23 @@ def _request_rows(scope: Scope, sub_industry_id=None, district_id=None) -> list:
     """One row per quote request from an enterprise in the scope, with its quote's
     submission and the enterprise's places."""
     ent = aliased(Organisation)
-    return list(
-        db.session.execute(
-            select(
-                QuoteRequest.id.label("id"),
-                QuoteRequest.need_id.label("need_id"),
-                QuoteRequest.provider_id.label("provider_id"),
-                QuoteRequest.status.label("status"),
-                QuoteRequest.created_at.label("created_at"),
-                Quote.submitted_at.label("submitted_at"),
-                ent.id.label("enterprise_id"),
-                ent.sub_industry_id.label("sub_industry_id"),
-                ent.district_id.label("district_id"),
-            )
-            .join(Need, QuoteRequest.need_id == Need.id)
-            .join(ent, Need.enterprise_id == ent.id)
-            .outerjoin(Quote, Quote.request_id == QuoteRequest.id)
-            .where(*enterprise_conditions(ent, scope, sub_industry_id, district_id))
+    query = (
+        select(
+            QuoteRequest.id.label("id"),
+            QuoteRequest.need_id.label("need_id"),
+            QuoteRequest.provider_id.label("provider_id"),
+            QuoteRequest.status.label("status"),
+            QuoteRequest.created_at.label("created_at"),
+            Quote.submitted_at.label("submitted_at"),
+            ent.id.label("enterprise_id"),
+            ent.sub_industry_id.label("sub_industry_id"),
+            ent.district_id.label("district_id"),
         )
+        .join(Need, QuoteRequest.need_id == Need.id)
+        .outerjoin(Quote, Quote.request_id == QuoteRequest.id)
+    )
+    return list(
+        db.session.execute(of_needs_in_scope(query, ent, scope, sub_industry_id, district_id))
     )
 
 
@@ -87,19 +87,16 @@ def _need_rows(scope: Scope, sub_industry_id=None, district_id=None) -> list:
     enterprise viewed its matches."""
     ent = aliased(Organisation)
     viewed = select(MatchResult.need_id).where(MatchResult.audience == "enterprise")
+    query = select(
+        Need.id.label("id"),
+        Need.status.label("status"),
+        Need.created_at.label("created_at"),
+        ent.sub_industry_id.label("sub_industry_id"),
+        ent.district_id.label("district_id"),
+        Need.id.in_(viewed).label("viewed"),
+    )
     return list(
-        db.session.execute(
-            select(
-                Need.id.label("id"),
-                Need.status.label("status"),
-                Need.created_at.label("created_at"),
-                ent.sub_industry_id.label("sub_industry_id"),
-                ent.district_id.label("district_id"),
-                Need.id.in_(viewed).label("viewed"),
-            )
-            .join(ent, Need.enterprise_id == ent.id)
-            .where(*enterprise_conditions(ent, scope, sub_industry_id, district_id))
-        )
+        db.session.execute(of_needs_in_scope(query, ent, scope, sub_industry_id, district_id))
     )
 
 

@@ -75,20 +75,23 @@ def scope_pilots(scope: Scope) -> list[PilotCity]:
     return list(db.session.scalars(query))
 
 
-def scope_districts(scope: Scope) -> list[District]:
-    query = select(District).order_by(District.pilot_id, District.id)
+def _places(model, scope: Scope) -> Select:
+    """A city's places (districts, sub-industries) in the scope's city, city by city."""
+    query = select(model).order_by(model.pilot_id, model.id)
     if scope.pilot_id is not None:
-        query = query.where(District.pilot_id == scope.pilot_id)
+        query = query.where(model.pilot_id == scope.pilot_id)
+    return query
+
+
+def scope_districts(scope: Scope) -> list[District]:
+    query = _places(District, scope)
     if scope.district_id is not None:
         query = query.where(District.id == scope.district_id)
     return list(db.session.scalars(query))
 
 
 def scope_sub_industries(scope: Scope) -> list[SubIndustry]:
-    query = select(SubIndustry).order_by(SubIndustry.pilot_id, SubIndustry.id)
-    if scope.pilot_id is not None:
-        query = query.where(SubIndustry.pilot_id == scope.pilot_id)
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(_places(SubIndustry, scope)))
 
 
 def place_names(
@@ -132,6 +135,16 @@ def enterprise_conditions(ent, scope: Scope, sub_industry_id=None, district_id=N
     if district_id:
         conditions.append(ent.district_id == district_id)
     return conditions
+
+
+def of_needs_in_scope(
+    query: Select, ent, scope: Scope, sub_industry_id=None, district_id=None
+) -> Select:
+    """`query` (which reaches Need) joined to the need's enterprise `ent` (an alias of
+    Organisation) and kept to the scope's enterprises, narrowed by the figure filters."""
+    return query.join(ent, Need.enterprise_id == ent.id).where(
+        *enterprise_conditions(ent, scope, sub_industry_id, district_id)
+    )
 
 
 def provider_ids(scope: Scope) -> Select:
