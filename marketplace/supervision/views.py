@@ -1,5 +1,5 @@
 """supervision blueprint: the officials' review queue, lists, object pages, activity and
-dashboard. Routes only; scoping and figures live in services/supervision.py, vetting in
+dashboard. Routes only; scoping and figures live in services/supervision/, vetting in
 services/review.py."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
