@@ -67,6 +67,16 @@ def _place_choices(items, pilots_by_id, all_cities):
     return [SelectChoice(str(i.id), i.name) for i in items]
 
 
+# The states vetting moves a provider or a product through (a product starts as a draft).
+VETTING_STATUSES = [
+    ("pending", _l("待审核")),
+    ("approved", _l("已通过")),
+    ("rejected", _l("已驳回")),
+    ("suspended", _l("已暂停")),
+    ("removed", _l("已清退")),
+]
+
+
 class EnterpriseFilterForm(FilterForm):
     district_id = _pick_id(_l("区县"))
     sub_industry_id = _pick_id(_l("细分行业"))
@@ -85,30 +95,11 @@ class EnterpriseFilterForm(FilterForm):
 
 class ProviderFilterForm(FilterForm):
     provider_type = _pick(_l("服务商类型"), [(t, t) for t in PROVIDER_TYPES])
-    status = _pick(
-        _l("状态"),
-        [
-            ("pending", _l("待审核")),
-            ("approved", _l("已通过")),
-            ("rejected", _l("已驳回")),
-            ("suspended", _l("已暂停")),
-            ("removed", _l("已清退")),
-        ],
-    )
+    status = _pick(_l("状态"), VETTING_STATUSES)
 
 
 class ProductFilterForm(FilterForm):
-    status = _pick(
-        _l("状态"),
-        [
-            ("draft", _l("草稿")),
-            ("pending", _l("待审核")),
-            ("approved", _l("已通过")),
-            ("rejected", _l("已驳回")),
-            ("suspended", _l("已暂停")),
-            ("removed", _l("已清退")),
-        ],
-    )
+    status = _pick(_l("状态"), [("draft", _l("草稿")), *VETTING_STATUSES])
     stage = _pick(_l("业务环节"), [(s, s) for s in STAGES])
     sub_industry_id = _pick_id(_l("细分行业"))
 

@@ -57,6 +57,13 @@ def _price(value):
     return float(value) if value is not None else None
 
 
+# The closing columns of both organisation exports.
+ORG_CONTACT = (
+    Column("contact_name", lambda o: o.contact_name),
+    Column("contact_phone", lambda o: o.contact_phone),
+    Column("registered_at", lambda o: o.created_at),
+)
+
 ENTERPRISES = Table(
     "enterprises",
     "enterprises",
@@ -70,9 +77,7 @@ ENTERPRISES = Table(
         Column("scale", _scale),
         Column("specialised", lambda o: wording.specialised(o.specialised_status)),
         Column("self_assessed_level", lambda o: o.self_assessed_level),
-        Column("contact_name", lambda o: o.contact_name),
-        Column("contact_phone", lambda o: o.contact_phone),
-        Column("registered_at", lambda o: o.created_at),
+        *ORG_CONTACT,
     ),
 )
 
@@ -88,9 +93,7 @@ PROVIDERS = Table(
         Column("served_cities", lambda o: "、".join(p.name for p in o.served_pilots)),
         Column("status", lambda o: status_label(o.status, "organisations")),
         Column("status_reason", lambda o: wording.reason(o.status_reason)),
-        Column("contact_name", lambda o: o.contact_name),
-        Column("contact_phone", lambda o: o.contact_phone),
-        Column("registered_at", lambda o: o.created_at),
+        *ORG_CONTACT,
     ),
 )
 
@@ -300,3 +303,12 @@ def dashboard_tables(board) -> dict[str, tuple[Table, list]]:
             ],
         ),
     }
+
+
+def dashboard_export(board, fmt: str, chosen: str | None = None) -> Response:
+    """The dashboard as a download: CSV holds the `chosen` table (else the summary), Excel
+    every table."""
+    named = dashboard_tables(board)
+    if fmt == "csv":
+        return export_response([named.get(chosen) or named["summary"]], fmt)
+    return export_response(list(named.values()), fmt)

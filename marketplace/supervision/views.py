@@ -1,5 +1,5 @@
 """supervision blueprint: the officials' review queue, lists, object pages, activity and
-dashboard. Routes only; scoping and figures live in services/supervision.py, vetting in
+dashboard. Routes only; scoping and figures live in services/supervision/, vetting in
 services/review.py."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -42,8 +42,8 @@ def _scope() -> sv.Scope:
     return sv.scope_of(current_user, id_arg("pilot"))
 
 
-def _in_scope_or_404(kind: str, object_id: int):
-    obj = sv.find_in_scope(_scope(), kind, object_id)
+def _in_scope_or_404(scope: sv.Scope, kind: str, object_id: int):
+    obj = sv.find_in_scope(scope, kind, object_id)
     if obj is None:
         abort(404)
     return obj
@@ -57,8 +57,10 @@ def _filters(form_class, scope):
     return form, read_filters(form)
 
 
-def _list(form_class, build, table, template, **context):
-    """A filtered, scoped, paginated list, or the same rows as a CSV/Excel download."""
+def _list(kind: str):
+    """supervision/<kind>.html: a filtered, scoped, paginated list, or the same rows as a
+    CSV/Excel download."""
+    form_class, build, table = LISTS[kind]
     scope = _scope()
     form, filters = _filters(form_class, scope)
     query = build(scope, **filters)
@@ -66,7 +68,7 @@ def _list(form_class, build, table, template, **context):
     if fmt in tables.EXPORT_FORMATS:
         return tables.export_response([(table, sv.all_rows(query))], fmt)
     page = paginate(query, sv.PER_PAGE)
-    return render_template(template, form=form, page=page, scope=scope, **context)
+    return render_template(f"supervision/{kind}.html", form=form, page=page, scope=scope)
 
 
 @bp.context_processor
@@ -95,7 +97,7 @@ def review_queue():
 def _review(kind: str, object_id: int, action: str, detail_endpoint: str):
     if action not in ACTIONS:
         abort(404)
-    subject = _in_scope_or_404(kind, object_id)
+    subject = _in_scope_or_404(_scope(), kind, object_id)
     form = ReviewForm(action)
     back = request.form.get("next") or url_for(detail_endpoint, object_id=object_id)
     if not form.validate_on_submit():
@@ -126,92 +128,96 @@ def review_product(object_id: int, action: str):
 
 # --- lists and object pages ---------------------------------------------------------
 
+LISTS = {
+    "enterprises": (EnterpriseFilterForm, sv.filter_enterprises, tables.ENTERPRISES),
+    "providers": (ProviderFilterForm, sv.filter_providers, tables.PROVIDERS),
+    "products": (ProductFilterForm, sv.filter_products, tables.PRODUCTS),
+    "needs": (NeedFilterForm, sv.filter_needs, tables.NEEDS),
+}
+
+
+def _need_page(scope, need) -> dict:
+    requests = sv.quote_requests_of_need(need)
+    return {
+        "need": need,
+        "requests": requests,
+        "request_events": {r.id: events_for(r) for r in requests},
+        "match_views": sv.match_views_of_need(need),
+    }
+
+
+# What each object page shows beside the object's own events: kind → (scope, obj) → context.
+OBJECT_PAGES = {
+    "enterprise": lambda scope, org: {"org": org, "needs": sv.needs_of_enterprise(org)},
+    "provider": lambda scope, org: {
+        "org": org,
+        "products": sv.products_of_provider(org),
+        "requests": sv.quote_requests_of_provider(scope, org),
+        "actions": available_actions(current_user, org),
+    },
+    "product": lambda scope, item: {
+        "product": item,
+        "provider_events": events_for(item.provider),
+        "actions": available_actions(current_user, item),
+    },
+    "need": _need_page,
+}
+
+
+def _object_page(kind: str, object_id: int):
+    """supervision/<kind>.html for the object if it lies in the scope, else 404."""
+    scope = _scope()
+    obj = _in_scope_or_404(scope, kind, object_id)
+    context = OBJECT_PAGES[kind](scope, obj)
+    return render_template(f"supervision/{kind}.html", events=events_for(obj), **context)
+
 
 @bp.get("/enterprises")
 @official_required
 def enterprises():
-    return _list(
-        EnterpriseFilterForm,
-        sv.filter_enterprises,
-        tables.ENTERPRISES,
-        "supervision/enterprises.html",
-    )
+    return _list("enterprises")
 
 
 @bp.get("/enterprises/<int:object_id>")
 @official_required
 def enterprise(object_id: int):
-    org = _in_scope_or_404("enterprise", object_id)
-    return render_template(
-        "supervision/enterprise.html",
-        org=org,
-        needs=sv.needs_of_enterprise(org),
-        events=events_for(org),
-    )
+    return _object_page("enterprise", object_id)
 
 
 @bp.get("/providers")
 @official_required
 def providers():
-    return _list(
-        ProviderFilterForm, sv.filter_providers, tables.PROVIDERS, "supervision/providers.html"
-    )
+    return _list("providers")
 
 
 @bp.get("/providers/<int:object_id>")
 @official_required
 def provider(object_id: int):
-    org = _in_scope_or_404("provider", object_id)
-    return render_template(
-        "supervision/provider.html",
-        org=org,
-        products=sv.products_of_provider(org),
-        requests=sv.quote_requests_of_provider(_scope(), org),
-        events=events_for(org),
-        actions=available_actions(current_user, org),
-    )
+    return _object_page("provider", object_id)
 
 
 @bp.get("/products")
 @official_required
 def products():
-    return _list(
-        ProductFilterForm, sv.filter_products, tables.PRODUCTS, "supervision/products.html"
-    )
+    return _list("products")
 
 
 @bp.get("/products/<int:object_id>")
 @official_required
 def product(object_id: int):
-    item = _in_scope_or_404("product", object_id)
-    return render_template(
-        "supervision/product.html",
-        product=item,
-        events=events_for(item),
-        provider_events=events_for(item.provider),
-        actions=available_actions(current_user, item),
-    )
+    return _object_page("product", object_id)
 
 
 @bp.get("/needs")
 @official_required
 def needs():
-    return _list(NeedFilterForm, sv.filter_needs, tables.NEEDS, "supervision/needs.html")
+    return _list("needs")
 
 
 @bp.get("/needs/<int:object_id>")
 @official_required
 def need(object_id: int):
-    item = _in_scope_or_404("need", object_id)
-    requests = sv.quote_requests_of_need(item)
-    return render_template(
-        "supervision/need.html",
-        need=item,
-        requests=requests,
-        request_events={r.id: events_for(r) for r in requests},
-        match_views=sv.match_views_of_need(item),
-        events=events_for(item),
-    )
+    return _object_page("need", object_id)
 
 
 # --- activity -----------------------------------------------------------------------
@@ -237,11 +243,7 @@ def dashboard():
     board = sv.dashboard(scope, **filters)
     fmt = request.args.get("format")
     if fmt in tables.EXPORT_FORMATS:
-        named = tables.dashboard_tables(board)
-        chosen = request.args.get("table")
-        if fmt == "csv":
-            return tables.export_response([named.get(chosen) or named["summary"]], fmt)
-        return tables.export_response(list(named.values()), fmt)
+        return tables.dashboard_export(board, fmt, request.args.get("table"))
     return render_template(
         "supervision/dashboard.html",
         form=form,
