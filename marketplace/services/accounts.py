@@ -1,4 +1,5 @@
 """Accounts: staff users created from the command line, and sign-in."""
+
 from sqlalchemy import select
 
 from marketplace.extensions import db

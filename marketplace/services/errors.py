@@ -23,4 +23,3 @@ class NotAllowed(DomainError):
 
 class InvalidInput(DomainError):
     code = "invalid_input"
-
