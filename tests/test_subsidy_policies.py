@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from marketplace.services.errors import InvalidInput
+from marketplace.services.errors import InvalidInput, NotAllowed
 from marketplace.services.subsidy import (
     compute_subsidy,
     create_policy_version,
@@ -118,7 +118,21 @@ def test_policy_version_with_bad_rate_is_refused(app, make_user):
     city = pilot("hohhot")
     with pytest.raises(InvalidInput):
         create_policy_version(
-            city.id, {"items": [{"code": "x", "label": "x", "rate": 5}]}, None, ""
+            city.id,
+            {"items": [{"code": "x", "label": "x", "rate": 5}]},
+            make_user("official", pilot_code="hohhot"),
+            "",
         )
     assert current_policy(city.id).version == 1
     assert isinstance(city, PilotCity)
+
+
+def test_only_the_citys_own_city_level_officials_publish_its_policy(app, make_user):
+    city = pilot("shenyang")
+    rules = dict(current_policy(city.id).rules)
+    district_official = make_user("official", pilot_code="shenyang", district=city.districts[0])
+    for outsider in (district_official, make_user("official", pilot_code="xiamen")):
+        with pytest.raises(NotAllowed):
+            create_policy_version(city.id, rules, outsider, "越权修改")
+    assert current_policy(city.id).version == 1
+    assert create_policy_version(city.id, rules, make_user("admin"), "平台代录").version == 2

@@ -52,7 +52,7 @@ def policy():
     pilot_id = _pilot_id()
     versions = subsidy_service.policy_versions(pilot_id)
     current = versions[0] if versions else None
-    can_edit = current_user.role in ("official", "admin") and current_user.district_id is None
+    can_edit = subsidy_service.can_edit_policy(current_user, pilot_id)
     form = PolicyVersionForm(
         rules=json.dumps(current.rules, ensure_ascii=False, indent=2) if current else "{}"
     )

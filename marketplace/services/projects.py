@@ -299,24 +299,11 @@ def record_spot_check(
 
 def visible_projects(user, status: str | None = None, enterprise_id: int | None = None):
     """A select() of the projects `user` may see, newest first."""
-    query = select(Project).order_by(Project.created_at.desc(), Project.id.desc())
-    if user.role in ("enterprise", "provider"):
-        party = select(ProjectParty.project_id).where(
-            ProjectParty.organisation_id == user.organisation_id
-        )
-        query = query.where(
-            or_(
-                Project.enterprise_id == user.organisation_id,
-                Project.provider_id == user.organisation_id,
-                Project.id.in_(party),
-            )
-        )
-    elif user.role == "official":
-        query = query.where(Project.pilot_id == user.pilot_id)
-        if user.district_id is not None:
-            query = query.where(Project.district_id == user.district_id)
-    elif user.role != "admin":
-        query = query.where(Project.id == -1)
+    query = (
+        select(Project)
+        .where(Project.visible_to(user))
+        .order_by(Project.created_at.desc(), Project.id.desc())
+    )
     if status:
         query = query.where(Project.status == status)
     if enterprise_id:

@@ -10,7 +10,7 @@ from importlib import resources
 from sqlalchemy import func, select
 
 from marketplace.extensions import db
-from marketplace.services.errors import InvalidInput
+from marketplace.services.errors import InvalidInput, NotAllowed
 from marketplace.services.workflow import (
     change_state,
     record_event,
@@ -18,6 +18,7 @@ from marketplace.services.workflow import (
     require_transition,
 )
 from models import PilotCity, Project, Quote, SubsidyPayment, SubsidyPolicy
+from models.access import Jurisdiction
 from models.project import BUDGET_KINDS
 
 CENT = Decimal("0.01")
@@ -71,8 +72,20 @@ def policy_versions(pilot_id: int) -> list[SubsidyPolicy]:
     )
 
 
+def can_edit_policy(user, pilot_id: int) -> bool:
+    """The city decides its money: its city-level officials (and admins), never a district."""
+    jurisdiction = Jurisdiction.of(user)
+    return (
+        jurisdiction is not None
+        and not jurisdiction.is_district
+        and jurisdiction.pilot_id in (None, pilot_id)
+    )
+
+
 def create_policy_version(pilot_id: int, rules: dict, actor, change_note: str) -> SubsidyPolicy:
     """An edit is a new version; the previous one stays for the projects computed with it."""
+    if not can_edit_policy(actor, pilot_id):
+        raise NotAllowed("not_city_official")
     validate_rules(rules)
     previous = current_policy(pilot_id)
     version = (
