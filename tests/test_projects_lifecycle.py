@@ -1,5 +1,6 @@
-"""The project lifecycle through the services: every transition of the table, role checks,
-and one project from an accepted quote to its subsidy paid."""
+"""The project lifecycle through the services: role checks, filing, reviews, acceptance
+and one project from an accepted quote to its subsidy paid (the moves of the transition
+table are written out by hand in test_transitions.py)."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -10,12 +11,10 @@ from sqlalchemy import select
 from marketplace.extensions import db
 from marketplace.services import acceptance
 from marketplace.services import projects as svc
-from marketplace.services.errors import InvalidInput, InvalidTransition, NotAllowed
-from marketplace.services.workflow import change_state, events_for
-from models import Event, Project, SubsidyPayment
+from marketplace.services.errors import InvalidInput, NotAllowed
+from marketplace.services.workflow import events_for
+from models import Project, SubsidyPayment
 from tests.conftest import pilot
-
-ALL_PAIRS = [(a, b) for a in Project.STATUSES for b in Project.STATUSES]
 
 
 def owner_of(make_user, project):
@@ -46,31 +45,6 @@ def filed_project(make_user, accepted_quote, pilot_code="xiamen", lines=None):
     svc.file_project(project, owner)
     db.session.commit()
     return project, owner
-
-
-@pytest.mark.parametrize(("from_state", "to_state"), ALL_PAIRS)
-def test_transition_table_allows_exactly_its_moves(app, make_organisation, from_state, to_state):
-    enterprise = make_organisation("enterprise")
-    project = Project(
-        enterprise=enterprise, pilot_id=enterprise.pilot_id, title="t", status=from_state
-    )
-    db.session.add(project)
-    db.session.flush()
-    if to_state in Project.TRANSITIONS[from_state]:
-        change_state(project, to_state, None, "test")
-        assert project.status == to_state
-        assert (
-            db.session.scalar(
-                select(Event).where(
-                    Event.subject_type == "projects", Event.subject_id == project.id
-                )
-            ).to_state
-            == to_state
-        )
-    else:
-        with pytest.raises(InvalidTransition):
-            change_state(project, to_state, None, "test")
-        assert project.status == from_state
 
 
 def test_every_status_is_in_the_table():
