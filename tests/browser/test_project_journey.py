@@ -37,7 +37,8 @@ def money(amount: Decimal) -> str:
     return f"¥{amount:,.2f}"
 
 
-def open_project(page, base):
+def open_project_as(page, base, user):
+    sign_in(page, base, user)
     page.goto(f"{base}/projects/")
     click_and_load(page, f"a:has-text('{PROJECT_TITLE}')")
 
@@ -98,8 +99,7 @@ def test_accepted_quote_is_filed_approved_accepted_and_its_subsidy_paid(
     page.on("dialog", lambda dialog: dialog.accept())
 
     # 1. the enterprise opens its project draft and files it (立项); the budget is prefilled
-    sign_in(page, live_server, enterprise)
-    open_project(page, live_server)
+    open_project_as(page, live_server, enterprise)
     assert status(page) == "草稿"
     click_and_load(page, "a:has-text('填写立项材料')")
     assert Decimal(page.input_value("input[name=budget_0]")) == SOFTWARE
@@ -123,24 +123,21 @@ def test_accepted_quote_is_filed_approved_accepted_and_its_subsidy_paid(
     sign_out(page)
 
     # 2. the district official passes it
-    sign_in(page, live_server, district_official)
-    open_project(page, live_server)
+    open_project_as(page, live_server, district_official)
     approve(page, "立项材料齐全，合同与预算一致，同意报市工信局复核。", "提交初审意见")
     assert "区县初审意见已记录" in flashes(page)
     assert status(page) == "初审通过待复核"
     sign_out(page)
 
     # 3. the city official approves it: the project is in progress
-    sign_in(page, live_server, city_official)
-    open_project(page, live_server)
+    open_project_as(page, live_server, city_official)
     approve(page, "同意立项，请按计划实施。", "提交复核意见")
     assert "市级复核意见已记录" in flashes(page)
     assert status(page) == "实施中"
     sign_out(page)
 
     # 4. the enterprise records the invoice (with its scan) and the payment, then applies
-    sign_in(page, live_server, enterprise)
-    open_project(page, live_server)
+    open_project_as(page, live_server, enterprise)
     click_and_load(page, "a:has-text('申请验收')")
     scan = tmp_path / "增值税发票.pdf"
     scan.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n")
@@ -165,8 +162,7 @@ def test_accepted_quote_is_filed_approved_accepted_and_its_subsidy_paid(
 
     # 5. the city official records the acceptance at level 2, confirms the subsidy the
     #    policy gives and records both instalments paid
-    sign_in(page, live_server, city_official)
-    open_project(page, live_server)
+    open_project_as(page, live_server, city_official)
     page.check("input[name='ar-result'][value=passed]")
     page.select_option("select[name='ar-certified_level']", "2")
     page.fill("textarea[name='ar-reason']", "现场核验通过，认定数字化水平二级。")
