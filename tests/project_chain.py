@@ -10,6 +10,10 @@ from marketplace.services.accounts import create_staff_user
 from models import Project, User
 
 # the states each target passes through after the draft, in order
+# the road to acceptance, and where the two endings of a passed acceptance lead
+_TO_ACCEPTANCE = ["filed", "district_approved", "in_progress", "acceptance_requested"]
+_PASSED = [*_TO_ACCEPTANCE, "passed"]
+
 PATHS = {
     "draft": [],
     "cancelled": ["cancelled"],
@@ -17,33 +21,12 @@ PATHS = {
     "returned": ["filed", "returned"],
     "district_approved": ["filed", "district_approved"],
     "in_progress": ["filed", "district_approved", "in_progress"],
-    "acceptance_requested": ["filed", "district_approved", "in_progress", "acceptance_requested"],
-    "rectifying": [
-        "filed",
-        "district_approved",
-        "in_progress",
-        "acceptance_requested",
-        "rectifying",
-    ],
-    "failed": ["filed", "district_approved", "in_progress", "acceptance_requested", "failed"],
-    "passed": ["filed", "district_approved", "in_progress", "acceptance_requested", "passed"],
-    "subsidy_confirmed": [
-        "filed",
-        "district_approved",
-        "in_progress",
-        "acceptance_requested",
-        "passed",
-        "subsidy_confirmed",
-    ],
-    "paid": [
-        "filed",
-        "district_approved",
-        "in_progress",
-        "acceptance_requested",
-        "passed",
-        "subsidy_confirmed",
-        "paid",
-    ],
+    "acceptance_requested": _TO_ACCEPTANCE,
+    "rectifying": [*_TO_ACCEPTANCE, "rectifying"],
+    "failed": [*_TO_ACCEPTANCE, "failed"],
+    "passed": _PASSED,
+    "subsidy_confirmed": [*_PASSED, "subsidy_confirmed"],
+    "paid": [*_PASSED, "subsidy_confirmed", "paid"],
 }
 
 
@@ -58,19 +41,20 @@ def district_official(project: Project) -> User:
     )
 
 
-def _file(project: Project, owner: User) -> None:
-    svc.update_filing(
-        project,
-        owner,
-        contract_no="HT-TEST-001",
-        contract_signed_on=date.today(),
-        start_on=date.today(),
-        end_on=date.today() + timedelta(days=90),
-        plan=project.plan or "上线MES，打通设备数据",
-        target_level=project.target_level or 2,
-        budget={line.kind: line.amount for line in project.budget_lines},
-        integrator_id=project.provider_id,
-    )
+def file_project(project: Project, owner: User, **filing) -> None:
+    """Fill in the filing (contract, dates, plan, the quote's budget) and file it; `filing`
+    overrides any field."""
+    fields = {
+        "contract_no": "HT-TEST-001",
+        "contract_signed_on": date.today(),
+        "start_on": date.today(),
+        "end_on": date.today() + timedelta(days=90),
+        "plan": project.plan or "上线MES，打通设备数据",
+        "target_level": project.target_level or 2,
+        "budget": {line.kind: line.amount for line in project.budget_lines},
+        "integrator_id": project.provider_id,
+    }
+    svc.update_filing(project, owner, **(fields | filing))
     svc.file_project(project, owner)
 
 
@@ -81,7 +65,7 @@ def walk(project: Project, status: str, owner: User, city_official: User) -> Pro
         if step == "cancelled":
             svc.cancel_project(project, owner, "企业决定暂缓")
         elif step == "filed":
-            _file(project, owner)
+            file_project(project, owner)
         elif step in ("returned", "district_approved"):
             district = district or district_official(project)
             approve = step == "district_approved"

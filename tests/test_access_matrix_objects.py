@@ -86,21 +86,32 @@ def test_every_row_names_every_actor():
         assert len(expected) == len(ACTORS), path
 
 
+def disagreements(table: dict, actor: str, ids: dict, get, also_wrong) -> list[str]:
+    """Every cell of `actor`'s column whose status differs, or whose response `also_wrong`
+    (given the expected status) finds at fault."""
+    wrong = []
+    for template, expected in column(table, actor):
+        path = template.format(**ids)
+        response = get(path)
+        if response.status_code != expected:
+            wrong.append(f"{path}: expected {expected}, got {response.status_code}")
+        elif fault := also_wrong(expected, response):
+            wrong.append(f"{path}: {fault}")
+    return wrong
+
+
 @pytest.mark.parametrize("actor", ACTORS)
 def test_html_object_pages(client, login, world, actor):
     ids, users = world
     if users[actor] is not None:
         login(users[actor])
-    wrong = []
-    for template, expected in column(HTML, actor):
-        path = template.format(**ids)
-        response = client.get(path)
-        if response.status_code != expected:
-            wrong.append(f"{path}: expected {expected}, got {response.status_code}")
-        elif (
-            actor == "anonymous" and expected == 302 and "/account/login" not in location(response)
-        ):
-            wrong.append(f"{path}: redirected to {response.headers['Location']}")
+
+    def not_to_login(expected, response):
+        if actor == "anonymous" and expected == 302 and "/account/login" not in location(response):
+            return f"redirected to {response.headers['Location']}"
+        return None
+
+    wrong = disagreements(HTML, actor, ids, client.get, not_to_login)
     assert not wrong, "\n".join(wrong)
 
 
@@ -108,12 +119,13 @@ def test_html_object_pages(client, login, world, actor):
 def test_api_object_endpoints(client, api_headers, world, actor):
     ids, users = world
     headers = api_headers(users[actor]) if users[actor] is not None else {}
-    wrong = []
-    for template, expected in column(API, actor):
-        path = template.format(**ids)
-        response = client.get(path, headers=headers)
-        if response.status_code != expected:
-            wrong.append(f"{path}: expected {expected}, got {response.status_code}")
-        elif expected != 200 and response.json.get("status") != expected:
-            wrong.append(f"{path}: a {expected} without a JSON error body")
+
+    def without_json_error(expected, response):
+        if expected != 200 and response.json.get("status") != expected:
+            return f"a {expected} without a JSON error body"
+        return None
+
+    wrong = disagreements(
+        API, actor, ids, lambda path: client.get(path, headers=headers), without_json_error
+    )
     assert not wrong, "\n".join(wrong)

@@ -5,9 +5,7 @@ import re
 
 import pytest
 
-from marketplace.extensions import db
-from marketplace.services.workflow import record_event
-from models import Project
+from tests.api_world import build_little_city
 
 METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
 
@@ -169,33 +167,14 @@ def check(value, schema, doc, where="$"):
 
 @pytest.fixture
 def populated(make_user, make_product, make_need, make_quote_request, make_quote):
-    official = make_user("official")
-    product = make_product()
-    make_product(name="云ERP", is_generic=True, stages=("财务管理",), sub_industries=[])
-    need = make_need()
-    request = make_quote_request(need, product.provider, product=product)
-    make_quote(request)
-    make_quote_request(need, make_product().provider)
-    project = Project(
-        enterprise_id=need.enterprise_id,
-        pilot_id=need.enterprise.pilot_id,
-        district_id=need.enterprise.district_id,
-        need_id=need.id,
-        quote_request_id=request.id,
-        provider_id=product.provider_id,
-        title="车间透明化改造项目",
-    )
-    db.session.add(project)
-    db.session.commit()
-    record_event(need, None, "open", official)
-    db.session.commit()
+    city = build_little_city(make_user, make_product, make_need, make_quote_request, make_quote)
     return {
-        "official": official,
-        "product_id": product.id,
-        "provider_id": product.provider_id,
-        "need_id": need.id,
-        "enterprise_id": need.enterprise_id,
-        "project_id": project.id,
+        "official": city.official,
+        "product_id": city.product.id,
+        "provider_id": city.product.provider_id,
+        "need_id": city.need.id,
+        "enterprise_id": city.need.enterprise_id,
+        "project_id": city.project.id,
     }
 
 

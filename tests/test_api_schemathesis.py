@@ -14,9 +14,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from marketplace.extensions import db
-from marketplace.services.workflow import record_event
-from models import Project
+from tests.api_world import build_little_city
 
 CHECKS = [
     not_a_server_error,
@@ -32,26 +30,9 @@ EXAMPLES_PER_OPERATION = 30
 @pytest.fixture
 def city(make_user, make_product, make_need, make_quote_request, make_quote):
     """A little of everything in 厦门, seen by an official of the city."""
-    official = make_user("official")
-    product = make_product()
-    make_product(name="云ERP", is_generic=True, stages=("财务管理",), sub_industries=[])
-    need = make_need()
-    request = make_quote_request(need, product.provider, product=product)
-    make_quote(request)
-    make_quote_request(need, make_product(name="质量追溯系统").provider)
-    project = Project(
-        enterprise_id=need.enterprise_id,
-        pilot_id=need.enterprise.pilot_id,
-        district_id=need.enterprise.district_id,
-        need_id=need.id,
-        quote_request_id=request.id,
-        provider_id=product.provider_id,
-        title="车间透明化改造项目",
-    )
-    db.session.add(project)
-    record_event(need, None, "open", official)
-    db.session.commit()
-    return official
+    return build_little_city(
+        make_user, make_product, make_need, make_quote_request, make_quote
+    ).official
 
 
 def exercise(operation, mode, examples: dict, failures: list) -> None:

@@ -60,6 +60,22 @@ def test_logout_is_post_only(client, make_user, login):
     assert client.get("/account/logout").status_code == 405
 
 
+def profile_form(org, **changes) -> dict:
+    """The enterprise profile form as `org` stands, with `changes`."""
+    form = {
+        "name": org.name,
+        "district_id": org.district_id,
+        "sub_industry_id": org.sub_industry_id,
+        "is_above_scale": "1",
+        "specialised_status": "none",
+        "self_assessed_level": "1",
+        "contact_name": "王五",
+        "contact_phone": "13800000000",
+    }
+    form.update(changes)
+    return form
+
+
 def test_enterprise_edits_profile_but_not_credit_code(client, make_user, login):
     user = login(make_user("enterprise"))
     org = user.organisation
@@ -67,17 +83,17 @@ def test_enterprise_edits_profile_but_not_credit_code(client, make_user, login):
     district = org.pilot.districts[1]
     response = client.post(
         "/account/profile",
-        data={
-            "name": "新名称精密制造有限公司",
-            "credit_code": "91110000802100433B",
-            "district_id": district.id,
-            "sub_industry_id": org.pilot.sub_industries[1].id,
-            "is_above_scale": "0",
-            "specialised_status": "little_giant",
-            "self_assessed_level": "3",
-            "contact_name": "王五",
-            "contact_phone": "0592-5123456",
-        },
+        data=profile_form(
+            org,
+            name="新名称精密制造有限公司",
+            credit_code="91110000802100433B",  # not a field of the form: must be ignored
+            district_id=district.id,
+            sub_industry_id=org.pilot.sub_industries[1].id,
+            is_above_scale="0",
+            specialised_status="little_giant",
+            self_assessed_level="3",
+            contact_phone="0592-5123456",
+        ),
     )
     assert response.status_code == 302
     db.session.refresh(org)
@@ -99,19 +115,7 @@ def test_enterprise_cannot_move_to_a_district_of_another_city(client, make_user,
     from marketplace.services.pilots import pilot_by_code
 
     foreign = pilot_by_code("shenyang").districts[0]
-    response = client.post(
-        "/account/profile",
-        data={
-            "name": org.name,
-            "district_id": foreign.id,
-            "sub_industry_id": org.sub_industry_id,
-            "is_above_scale": "1",
-            "specialised_status": "none",
-            "self_assessed_level": "1",
-            "contact_name": "王五",
-            "contact_phone": "13800000000",
-        },
-    )
+    response = client.post("/account/profile", data=profile_form(org, district_id=foreign.id))
     assert response.status_code == 200
     db.session.refresh(org)
     assert org.district_id == other.id

@@ -132,22 +132,24 @@ def test_duplicate_email_is_refused(client, make_user):
     assert count(Organisation) == before
 
 
-def test_district_of_another_city_is_refused(client):
+@pytest.mark.parametrize(
+    ("field", "foreign", "message"),
+    [
+        ("district_id", lambda city: city.districts[0].id, "所选区县不属于所选试点城市"),
+        (
+            "sub_industry_id",
+            lambda city: city.sub_industries[0].id,
+            "所选细分行业不属于所选试点城市",
+        ),
+    ],
+    ids=["district", "sub_industry"],
+)
+def test_district_or_sub_industry_of_another_city_is_refused(client, field, foreign, message):
     zhuhai = pilot_by_code("zhuhai")
     response = client.post(
-        "/account/register/enterprise", data=enterprise_form(district_id=zhuhai.districts[0].id)
+        "/account/register/enterprise", data=enterprise_form(**{field: foreign(zhuhai)})
     )
-    assert "所选区县不属于所选试点城市" in response.get_data(as_text=True)
-    assert count(Organisation) == 0
-
-
-def test_sub_industry_of_another_city_is_refused(client):
-    zhuhai = pilot_by_code("zhuhai")
-    response = client.post(
-        "/account/register/enterprise",
-        data=enterprise_form(sub_industry_id=zhuhai.sub_industries[0].id),
-    )
-    assert "所选细分行业不属于所选试点城市" in response.get_data(as_text=True)
+    assert message in response.get_data(as_text=True)
     assert count(Organisation) == 0
 
 

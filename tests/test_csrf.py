@@ -6,9 +6,8 @@ import pytest
 from sqlalchemy import func, select
 
 from marketplace.extensions import db
-from marketplace.services.credit_code import make_credit_code
-from marketplace.services.pilots import pilot_by_code
 from models import Organisation
+from tests.test_auth_registration import enterprise_form
 
 
 @pytest.fixture
@@ -19,26 +18,7 @@ def csrf_on(app):
 
 
 def registration(token=None) -> dict:
-    xiamen = pilot_by_code("xiamen")
-    data = {
-        "name": "厦门同安机电有限公司",
-        "credit_code": make_credit_code(7777),
-        "pilot_id": xiamen.id,
-        "district_id": xiamen.districts[0].id,
-        "sub_industry_id": xiamen.sub_industries[0].id,
-        "is_above_scale": "0",
-        "specialised_status": "none",
-        "self_assessed_level": "1",
-        "contact_name": "黄伟",
-        "contact_phone": "13906001111",
-        "person_name": "黄伟",
-        "email": "huang@tongan.cn",
-        "password": "secret-pass",
-        "confirm": "secret-pass",
-    }
-    if token:
-        data["csrf_token"] = token
-    return data
+    return enterprise_form(csrf_token=token) if token else enterprise_form()
 
 
 def organisations() -> int:

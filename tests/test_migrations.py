@@ -8,15 +8,20 @@ from marketplace.extensions import db
 from models import Base, PilotCity, SubsidyPolicy
 
 
-def test_init_db_migrates_an_empty_database_to_the_models(tmp_path):
-    app = create_app(
+def empty_app(tmp_path, name: str):
+    """An app over a database file that does not exist yet (no template, unlike `app`)."""
+    return create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'fresh.sqlite'}",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / f'{name}.sqlite'}",
             "SEARCH_INDEX_DIR": str(tmp_path / "search"),
         }
     )
+
+
+def test_init_db_migrates_an_empty_database_to_the_models(tmp_path):
+    app = empty_app(tmp_path, "fresh")
     result = app.test_cli_runner().invoke(args=["init-db"])
     assert result.exit_code == 0, result.output
     with app.app_context():
@@ -32,14 +37,7 @@ def test_init_db_migrates_an_empty_database_to_the_models(tmp_path):
 
 
 def test_init_db_runs_twice_without_duplicating_pilots(tmp_path):
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'twice.sqlite'}",
-            "SEARCH_INDEX_DIR": str(tmp_path / "search"),
-        }
-    )
+    app = empty_app(tmp_path, "twice")
     runner = app.test_cli_runner()
     assert runner.invoke(args=["init-db"]).exit_code == 0
     assert runner.invoke(args=["init-db"]).exit_code == 0

@@ -15,6 +15,7 @@ from marketplace.services.errors import InvalidInput, NotAllowed
 from marketplace.services.workflow import events_for
 from models import Project, SubsidyPayment
 from tests.conftest import pilot
+from tests.project_chain import file_project
 
 
 def owner_of(make_user, project):
@@ -25,24 +26,9 @@ def filed_project(make_user, accepted_quote, pilot_code="xiamen", lines=None):
     request = accepted_quote(pilot_code, lines)
     owner = make_user("enterprise", organisation=request.need.enterprise)
     project = svc.create_project_from_quote(request, owner)
-    svc.update_filing(
-        project,
-        owner,
-        contract_no="HT-2025-001",
-        contract_signed_on=date.today(),
-        start_on=date.today(),
-        end_on=date.today() + timedelta(days=90),
-        plan="上线MES，打通设备数据",
-        target_level=2,
-        budget={
-            k: line.amount
-            for k, line in zip(
-                [b.kind for b in project.budget_lines], project.budget_lines, strict=True
-            )
-        },
-        integrator_id=request.provider_id,
+    file_project(
+        project, owner, contract_no="HT-2025-001", plan="上线MES，打通设备数据", target_level=2
     )
-    svc.file_project(project, owner)
     db.session.commit()
     return project, owner
 

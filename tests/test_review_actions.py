@@ -14,6 +14,15 @@ def official(login, make_user):
     return login(make_user("official", "xiamen"))
 
 
+def review(client, product, action: str, reason: str | None = None) -> str:
+    """POST a review action on `product` and return the page it ends on."""
+    data = {} if reason is None else {"reason": reason}
+    response = client.post(
+        f"/supervision/products/{product.id}/{action}", data=data, follow_redirects=True
+    )
+    return response.get_data(as_text=True)
+
+
 @pytest.mark.parametrize(
     ("start", "action", "reason", "end"),
     [
@@ -61,12 +70,7 @@ def test_action_without_reason_is_refused_and_changes_nothing(
     product = make_product(status="pending" if action == "reject" else "approved")
     before = product.status
     history = events_for(product)
-    response = client.post(
-        f"/supervision/products/{product.id}/{action}",
-        data={"reason": "   "},
-        follow_redirects=True,
-    )
-    assert "请填写理由" in response.get_data(as_text=True)
+    assert "请填写理由" in review(client, product, action, "   ")
     db.session.refresh(product)
     assert product.status == before
     assert events_for(product) == history
@@ -75,8 +79,7 @@ def test_action_without_reason_is_refused_and_changes_nothing(
 def test_action_from_wrong_state_is_refused_with_message(client, official, make_product):
     product = make_product(status="approved")
     history = events_for(product)
-    response = client.post(f"/supervision/products/{product.id}/approve", follow_redirects=True)
-    assert "当前状态下不能执行此操作" in response.get_data(as_text=True)
+    assert "当前状态下不能执行此操作" in review(client, product, "approve")
     assert events_for(product) == history
 
 
@@ -97,12 +100,7 @@ def test_only_the_home_city_vets_a_provider(
     login(make_user("official", "xiamen"))
     page = client.get(f"/supervision/products/{product.id}").get_data(as_text=True)
     assert "审核操作" not in page
-    response = client.post(
-        f"/supervision/products/{product.id}/suspend",
-        data={"reason": "跨市暂停"},
-        follow_redirects=True,
-    )
-    assert "没有权限" in response.get_data(as_text=True)
+    assert "没有权限" in review(client, product, "suspend", "跨市暂停")
     db.session.refresh(product)
     assert product.status == "approved"
 

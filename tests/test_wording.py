@@ -23,6 +23,7 @@ from marketplace.services import projects as project_service
 from marketplace.services import quotes as quote_service
 from marketplace.services.workflow import events_for
 from models import Need, Organisation, Product, Project, QuoteRequest
+from tests.project_chain import file_project
 from tests.test_i18n import switch_language
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -238,19 +239,14 @@ def test_english_project_event_log_and_export_are_in_english(
     request = accepted_quote("xiamen")
     owner = make_user("enterprise", organisation=request.need.enterprise)
     project = project_service.create_project_from_quote(request, owner)
-    project_service.update_filing(
+    file_project(
         project,
         owner,
         contract_no="HT-2025-009",
-        contract_signed_on=date.today(),
-        start_on=date.today(),
         end_on=date.today() + timedelta(days=60),
         plan="上线MES",
         target_level=2,
-        budget={line.kind: line.amount for line in project.budget_lines},
-        integrator_id=request.provider_id,
     )
-    project_service.file_project(project, owner)
     db.session.commit()
     codes = [e.reason_code for e in events_for(project)]
     assert codes == ["project_created_from_quote", "filing_submitted"]

@@ -11,7 +11,7 @@ import pytest
 
 from marketplace.extensions import db
 from marketplace.services.quotes import accept_quote
-from tests.conftest import PASSWORD
+from tests.browser.steps import click_and_load, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -37,24 +37,10 @@ def money(amount: Decimal) -> str:
     return f"¥{amount:,.2f}"
 
 
-def sign_in(page, base, user):
-    page.goto(f"{base}/account/login")
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form [type=submit]")
-    page.wait_for_load_state()
-    assert "/account/login" not in page.url
-
-
-def sign_out(page):
-    page.click("button:has-text('退出')")
-    page.wait_for_load_state()
-
-
-def open_project(page, base):
+def open_project_as(page, base, user):
+    sign_in(page, base, user)
     page.goto(f"{base}/projects/")
-    page.click(f"a:has-text('{PROJECT_TITLE}')")
-    page.wait_for_load_state()
+    click_and_load(page, f"a:has-text('{PROJECT_TITLE}')")
 
 
 def status(page) -> str:
@@ -63,6 +49,24 @@ def status(page) -> str:
 
 def flashes(page) -> str:
     return page.locator(".flashes").inner_text()
+
+
+def approve(page, reason: str, button: str) -> None:
+    """An official's review of the open project: approve, with `reason`, sent by `button`."""
+    page.check("input[name='review-decision'][value=approve]")
+    page.fill("textarea[name='review-reason']", reason)
+    click_and_load(page, f"button:has-text('{button}')")
+
+
+def record_financial(page, kind: str, number: str, amount: Decimal, on: date, scan=None) -> None:
+    """Register one financial record (invoice or payment) on the acceptance page."""
+    page.select_option("select[name='fr-kind']", kind)
+    page.fill("input[name='fr-number']", number)
+    page.fill("input[name='fr-amount']", str(amount))
+    page.fill("input[name='fr-on_date']", on.isoformat())
+    if scan is not None:
+        page.set_input_files("input[name='fr-file']", str(scan))
+    click_and_load(page, "button:text-is('登记')")
 
 
 def test_accepted_quote_is_filed_approved_accepted_and_its_subsidy_paid(
@@ -95,11 +99,9 @@ def test_accepted_quote_is_filed_approved_accepted_and_its_subsidy_paid(
     page.on("dialog", lambda dialog: dialog.accept())
 
     # 1. the enterprise opens its project draft and files it (立项); the budget is prefilled
-    sign_in(page, live_server, enterprise)
-    open_project(page, live_server)
+    open_project_as(page, live_server, enterprise)
     assert status(page) == "草稿"
-    page.click("a:has-text('填写立项材料')")
-    page.wait_for_load_state()
+    click_and_load(page, "a:has-text('填写立项材料')")
     assert Decimal(page.input_value("input[name=budget_0]")) == SOFTWARE
     assert page.input_value("select[name=integrator_id]") == str(provider.organisation.id)
     today = date.today()
@@ -114,59 +116,35 @@ def test_accepted_quote_is_filed_approved_accepted_and_its_subsidy_paid(
         "二、上线MES：工单下达、扫码报工、质量追溯；\n"
         "三、车间与管理层生产看板。目标：改造后达到数字化水平二级。",
     )
-    page.click("button:has-text('提交立项')")
-    page.wait_for_load_state()
+    click_and_load(page, "button:has-text('提交立项')")
     assert "立项申请已提交" in flashes(page)
     assert status(page) == "已立项待初审"
     assert "XMSZ-2025-0386" in page.content()
     sign_out(page)
 
     # 2. the district official passes it
-    sign_in(page, live_server, district_official)
-    open_project(page, live_server)
-    page.check("input[name='review-decision'][value=approve]")
-    page.fill(
-        "textarea[name='review-reason']", "立项材料齐全，合同与预算一致，同意报市工信局复核。"
-    )
-    page.click("button:has-text('提交初审意见')")
-    page.wait_for_load_state()
+    open_project_as(page, live_server, district_official)
+    approve(page, "立项材料齐全，合同与预算一致，同意报市工信局复核。", "提交初审意见")
     assert "区县初审意见已记录" in flashes(page)
     assert status(page) == "初审通过待复核"
     sign_out(page)
 
     # 3. the city official approves it: the project is in progress
-    sign_in(page, live_server, city_official)
-    open_project(page, live_server)
-    page.check("input[name='review-decision'][value=approve]")
-    page.fill("textarea[name='review-reason']", "同意立项，请按计划实施。")
-    page.click("button:has-text('提交复核意见')")
-    page.wait_for_load_state()
+    open_project_as(page, live_server, city_official)
+    approve(page, "同意立项，请按计划实施。", "提交复核意见")
     assert "市级复核意见已记录" in flashes(page)
     assert status(page) == "实施中"
     sign_out(page)
 
     # 4. the enterprise records the invoice (with its scan) and the payment, then applies
-    sign_in(page, live_server, enterprise)
-    open_project(page, live_server)
-    page.click("a:has-text('申请验收')")
-    page.wait_for_load_state()
+    open_project_as(page, live_server, enterprise)
+    click_and_load(page, "a:has-text('申请验收')")
     scan = tmp_path / "增值税发票.pdf"
     scan.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n")
-    page.select_option("select[name='fr-kind']", "invoice")
-    page.fill("input[name='fr-number']", "35020241100012345")
-    page.fill("input[name='fr-amount']", str(INVESTMENT))
-    page.fill("input[name='fr-on_date']", today.isoformat())
-    page.set_input_files("input[name='fr-file']", str(scan))
-    page.click("button:text-is('登记')")
-    page.wait_for_load_state()
+    record_financial(page, "invoice", "35020241100012345", INVESTMENT, today, scan)
     assert "已登记" in flashes(page)
     assert "增值税发票.pdf" in page.locator("#records").inner_text()
-    page.select_option("select[name='fr-kind']", "payment")
-    page.fill("input[name='fr-number']", "ICBC20241108000521")
-    page.fill("input[name='fr-amount']", str(INVESTMENT))
-    page.fill("input[name='fr-on_date']", today.isoformat())
-    page.click("button:text-is('登记')")
-    page.wait_for_load_state()
+    record_financial(page, "payment", "ICBC20241108000521", INVESTMENT, today)
     assert "付款凭证" in page.locator("#records table").inner_text()
     page.select_option("select[name='acc-level_before']", "1")
     page.select_option("select[name='acc-level_after_self']", "2")
@@ -175,8 +153,7 @@ def test_accepted_quote_is_filed_approved_accepted_and_its_subsidy_paid(
         "设备联网率由0提升到92%，工单和报工全部线上流转，交期达成率提升15%，"
         "生产数据每日自动汇总，管理层可随时查看产线进度。",
     )
-    page.click("button:has-text('提交验收申请')")
-    page.wait_for_load_state()
+    click_and_load(page, "button:has-text('提交验收申请')")
     assert "验收申请已提交" in flashes(page)
     assert status(page) == "待验收"
     assert "1 级 → 2 级" in page.locator("#acceptance").inner_text()
@@ -185,19 +162,16 @@ def test_accepted_quote_is_filed_approved_accepted_and_its_subsidy_paid(
 
     # 5. the city official records the acceptance at level 2, confirms the subsidy the
     #    policy gives and records both instalments paid
-    sign_in(page, live_server, city_official)
-    open_project(page, live_server)
+    open_project_as(page, live_server, city_official)
     page.check("input[name='ar-result'][value=passed]")
     page.select_option("select[name='ar-certified_level']", "2")
     page.fill("textarea[name='ar-reason']", "现场核验通过，认定数字化水平二级。")
-    page.click("button:has-text('记录验收结论')")
-    page.wait_for_load_state()
+    click_and_load(page, "button:has-text('记录验收结论')")
     assert "验收结论已记录" in flashes(page)
     assert status(page) == "验收通过"
     assert "认定等级 2 级" in page.locator("#acceptance").inner_text()
     assert Decimal(page.input_value("input[name='cs-amount']")) == SUBSIDY
-    page.click("button:has-text('核定补贴')")
-    page.wait_for_load_state()
+    click_and_load(page, "button:has-text('核定补贴')")
     assert "补贴金额已核定" in flashes(page)
     assert status(page) == "补贴已核定"
     subsidy_box = page.locator("#subsidy")

@@ -6,25 +6,18 @@ from decimal import Decimal
 
 import pytest
 
-from tests.conftest import PASSWORD
+from tests.browser.steps import click_and_load, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
 NEED_TITLE = "SMT车间生产过程透明化"
 
 
-def sign_in(page, base, user):
-    page.goto(f"{base}/account/login")
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form [type=submit]")
-    page.wait_for_load_state()
-    assert "/account/login" not in page.url
-
-
-def sign_out(page):
-    page.click("button:has-text('退出')")
-    page.wait_for_load_state()
+def fill_quote_line(page, i: int, kind: str, description: str, quantity: str, price: str):
+    page.select_option(f"select[name='lines-{i}-kind']", kind)
+    page.fill(f"input[name='lines-{i}-description']", description)
+    page.fill(f"input[name='lines-{i}-quantity']", quantity)
+    page.fill(f"input[name='lines-{i}-unit_price']", price)
 
 
 def test_enterprise_posts_need_requests_quote_provider_answers_enterprise_accepts(
@@ -53,35 +46,25 @@ def test_enterprise_posts_need_requests_quote_provider_answers_enterprise_accept
     page.fill("input[name=budget_min]", "30000")
     page.fill("input[name=budget_max]", "80000")
     page.fill("input[name=duration_days]", "60")
-    page.click("form button[type=submit]:has-text('发布需求')")
-    page.wait_for_load_state()
+    click_and_load(page, "form button[type=submit]:has-text('发布需求')")
     assert NEED_TITLE in page.content()
     assert page.locator(f"text={product.name}").first.is_visible()
 
     # 2. it asks that provider for a quote
     page.check(f"input[name=product_ids][value='{product.id}']")
-    page.click("button:has-text('向勾选的服务商询价')")
-    page.wait_for_load_state()
+    click_and_load(page, "button:has-text('向勾选的服务商询价')")
     assert "待报价" in page.content()
     sign_out(page)
 
     # 3. the provider answers with an itemised quote
     sign_in(page, live_server, provider)
     page.goto(f"{live_server}/quotes/inbox")
-    page.click("a[href$='/answer']")
-    page.wait_for_load_state()
-    page.select_option("select[name='lines-0-kind']", "软件")
-    page.fill("input[name='lines-0-description']", "MES 年度订阅（3条产线）")
-    page.fill("input[name='lines-0-quantity']", "1")
-    page.fill("input[name='lines-0-unit_price']", "36000")
+    click_and_load(page, "a[href$='/answer']")
+    fill_quote_line(page, 0, "软件", "MES 年度订阅（3条产线）", "1", "36000")
     page.click("#add-line")
-    page.select_option("select[name='lines-1-kind']", "实施")
-    page.fill("input[name='lines-1-description']", "现场实施与设备联网调试")
-    page.fill("input[name='lines-1-quantity']", "4")
-    page.fill("input[name='lines-1-unit_price']", "2000")
+    fill_quote_line(page, 1, "实施", "现场实施与设备联网调试", "4", "2000")
     page.fill("input[name=delivery_days]", "30")
-    page.click("form button[type=submit]:has-text('提交报价')")
-    page.wait_for_load_state()
+    click_and_load(page, "form button[type=submit]:has-text('提交报价')")
     assert "已报价" in page.content()
     sign_out(page)
 
@@ -89,10 +72,8 @@ def test_enterprise_posts_need_requests_quote_provider_answers_enterprise_accept
     sign_in(page, live_server, enterprise)
     page.goto(f"{live_server}/needs/my-needs")
     page.click(f"a:has-text('{NEED_TITLE}')")
-    page.click("a:has-text('报价比较')")
-    page.wait_for_load_state()
+    click_and_load(page, "a:has-text('报价比较')")
     assert "44,000.00" in page.content()
     page.on("dialog", lambda dialog: dialog.accept())
-    page.click("button:has-text('接受此报价')")
-    page.wait_for_load_state()
+    click_and_load(page, "button:has-text('接受此报价')")
     assert "已中选" in page.content()
