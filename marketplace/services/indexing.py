@@ -113,6 +113,12 @@ def _session_or_fresh(function, *args, session: Session | None = None):
         return function(*args, fresh)
 
 
+def _reindex(engine, ids: set, keep: list, document) -> None:
+    """Of the rows with these ids, index the ones to keep and drop the others."""
+    engine.delete(ids - {row.id for row in keep})
+    engine.index([document(row) for row in keep])
+
+
 def sync_products(product_ids, provider_ids=(), session: Session | None = None) -> None:
     """Index the visible ones of these products (and of these providers) and drop the rest."""
     _session_or_fresh(_sync_products, set(product_ids), set(provider_ids), session=session)
@@ -133,10 +139,7 @@ def _sync_products(ids, provider_ids, session: Session) -> None:
             selectinload(Product.provider),
         )
     ).all()
-    visible = [p for p in products if p.is_visible]
-    engine = product_engine()
-    engine.delete(ids - {p.id for p in visible})
-    engine.index([product_document(p) for p in visible])
+    _reindex(product_engine(), ids, [p for p in products if p.is_visible], product_document)
 
 
 def sync_needs(need_ids, enterprise_ids=(), session: Session | None = None) -> None:
@@ -155,9 +158,7 @@ def _sync_needs(ids, enterprise_ids, session: Session) -> None:
         .options(selectinload(Need.stage_links), selectinload(Need.enterprise))
     ).all()
     indexable = [n for n in needs if n.is_open and n.enterprise.status == "approved"]
-    engine = need_engine()
-    engine.delete(ids - {n.id for n in indexable})
-    engine.index([need_document(n) for n in indexable])
+    _reindex(need_engine(), ids, indexable, need_document)
 
 
 def reindex_all(progress=None, batch: int = 256) -> int:
