@@ -34,6 +34,13 @@ class Filters(dict):
 
     __getattr__ = dict.get
 
+    def equal(self, query, **columns):
+        """Narrow `query` to column == value for each of these filters that was given."""
+        for name, column in columns.items():
+            if self.get(name):
+                query = query.where(column == self[name])
+        return query
+
 
 def pilots():
     return (
@@ -57,8 +64,7 @@ def providers(f: Filters):
         query = query.where(
             Organisation.served_sub_industries.any(SubIndustry.id == f.sub_industry_id)
         )
-    if f.provider_type:
-        query = query.where(Organisation.provider_type == f.provider_type)
+    query = f.equal(query, provider_type=Organisation.provider_type)
     if f.q:
         query = query.where(Organisation.name.contains(f.q))
     return query.options(
@@ -79,10 +85,7 @@ def products(f: Filters):
         query = query.where(Product.sub_industries.any(SubIndustry.id == f.sub_industry_id))
     if f.stage:
         query = query.where(Product.stage_links.any(ProductStage.stage == f.stage))
-    if f.delivery_mode:
-        query = query.where(Product.delivery_mode == f.delivery_mode)
-    if f.provider_id:
-        query = query.where(Product.provider_id == f.provider_id)
+    query = f.equal(query, delivery_mode=Product.delivery_mode, provider_id=Product.provider_id)
     if f.is_generic is not None:
         query = query.where(Product.is_generic.is_(f.is_generic))
     query = query.options(selectinload(Product.sub_industries), selectinload(Product.stage_links))
@@ -104,12 +107,12 @@ def enterprises(user: User, f: Filters):
     query = select(Organisation).where(
         Organisation.kind == "enterprise", Organisation.visible_to(user)
     )
-    if f.district_id:
-        query = query.where(Organisation.district_id == f.district_id)
-    if f.sub_industry_id:
-        query = query.where(Organisation.sub_industry_id == f.sub_industry_id)
-    if f.specialised_status:
-        query = query.where(Organisation.specialised_status == f.specialised_status)
+    query = f.equal(
+        query,
+        district_id=Organisation.district_id,
+        sub_industry_id=Organisation.sub_industry_id,
+        specialised_status=Organisation.specialised_status,
+    )
     if f.q:
         query = query.where(
             or_(Organisation.name.contains(f.q), Organisation.credit_code == f.q.upper())
@@ -119,14 +122,13 @@ def enterprises(user: User, f: Filters):
 
 def needs(user: User, f: Filters):
     query = select(Need).join(Need.enterprise).where(Need.visible_to(user))
-    if f.status:
-        query = query.where(Need.status == f.status)
-    if f.district_id:
-        query = query.where(Organisation.district_id == f.district_id)
-    if f.sub_industry_id:
-        query = query.where(Organisation.sub_industry_id == f.sub_industry_id)
-    if f.enterprise_id:
-        query = query.where(Need.enterprise_id == f.enterprise_id)
+    query = f.equal(
+        query,
+        status=Need.status,
+        district_id=Organisation.district_id,
+        sub_industry_id=Organisation.sub_industry_id,
+        enterprise_id=Need.enterprise_id,
+    )
     if f.stage:
         query = query.where(Need.stage_links.any(NeedStage.stage == f.stage))
     if f.created_since:
@@ -140,12 +142,12 @@ def need_in_scope(user: User, need_id: int) -> Need | None:
 
 def quote_requests(user: User, f: Filters):
     query = select(QuoteRequest).where(QuoteRequest.visible_to(user))
-    if f.status:
-        query = query.where(QuoteRequest.status == f.status)
-    if f.need_id:
-        query = query.where(QuoteRequest.need_id == f.need_id)
-    if f.provider_id:
-        query = query.where(QuoteRequest.provider_id == f.provider_id)
+    query = f.equal(
+        query,
+        status=QuoteRequest.status,
+        need_id=QuoteRequest.need_id,
+        provider_id=QuoteRequest.provider_id,
+    )
     return query.options(selectinload(QuoteRequest.quote)).order_by(QuoteRequest.id)
 
 
@@ -155,14 +157,13 @@ def requests_of_need(user: User, need: Need) -> list[QuoteRequest]:
 
 def projects(user: User, f: Filters):
     query = select(Project).where(Project.visible_to(user))
-    if f.status:
-        query = query.where(Project.status == f.status)
-    if f.district_id:
-        query = query.where(Project.district_id == f.district_id)
-    if f.enterprise_id:
-        query = query.where(Project.enterprise_id == f.enterprise_id)
-    if f.provider_id:
-        query = query.where(Project.provider_id == f.provider_id)
+    query = f.equal(
+        query,
+        status=Project.status,
+        district_id=Project.district_id,
+        enterprise_id=Project.enterprise_id,
+        provider_id=Project.provider_id,
+    )
     return query.order_by(Project.id)
 
 

@@ -31,6 +31,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from marketplace.services.accounts import email_taken
 from marketplace.services.credit_code import credit_code_problem, normalise_credit_code
 from marketplace.services.pilots import all_pilots
+from marketplace.services.profiles import ENTERPRISE_PROFILE_FIELDS, PROVIDER_PROFILE_FIELDS
 from marketplace.services.registration import credit_code_taken, district_of, sub_industry_of
 from models.organisation import PROVIDER_TYPES
 
@@ -163,20 +164,8 @@ class EnterpriseProfileForm(FlaskForm):
         self.sub_industry_id.choices = grouped_by_city("sub_industries", pilots)
 
     def profile_values(self) -> dict:
-        values = {
-            name: getattr(self, name).data
-            for name in (
-                "name",
-                "district_id",
-                "sub_industry_id",
-                "specialised_status",
-                "self_assessed_level",
-                "contact_name",
-                "contact_phone",
-                "address",
-                "introduction",
-            )
-        }
+        names = ("district_id", "sub_industry_id", *ENTERPRISE_PROFILE_FIELDS)
+        values = {name: getattr(self, name).data for name in names}
         values["is_above_scale"] = self.is_above_scale.data == "1"
         return values
 
@@ -243,20 +232,8 @@ class ProviderProfileForm(FlaskForm):
             raise ValidationError(_l("所选细分行业须属于您服务的试点城市"))
 
     def profile_values(self) -> dict:
-        return {
-            name: getattr(self, name).data
-            for name in (
-                "name",
-                "provider_type",
-                "served_pilot_ids",
-                "sub_industry_ids",
-                "local_service",
-                "introduction",
-                "contact_name",
-                "contact_phone",
-                "address",
-            )
-        }
+        names = ("served_pilot_ids", "sub_industry_ids", *PROVIDER_PROFILE_FIELDS)
+        return {name: getattr(self, name).data for name in names}
 
 
 class ProviderRegistrationForm(LoginFields, ProviderProfileForm):

@@ -742,24 +742,12 @@ class _DemoBuilder:
                     round((price - software) / devices, -1),
                 )
             )
-        lines.append(
-            (
-                "实施",
-                "现场调研、部署与上线支持",
-                self.rng.randrange(4, 21),
-                "人天",
-                self.rng.randrange(1000, 1601, 100),
-            )
-        )
-        lines.append(
-            (
-                "培训",
-                "管理员与一线员工培训",
-                self.rng.randrange(1, 4),
-                "场",
-                self.rng.randrange(1500, 3001, 500),
-            )
-        )
+        for kind, spec, quantities, unit, prices in (
+            ("实施", "现场调研、部署与上线支持", (4, 21), "人天", (1000, 1601, 100)),
+            ("培训", "管理员与一线员工培训", (1, 4), "场", (1500, 3001, 500)),
+        ):
+            quantity = self.rng.randrange(*quantities)
+            lines.append((kind, spec, quantity, unit, self.rng.randrange(*prices)))
         if provider.city != need.enterprise.pilot.code:
             lines.append(
                 ("其他", "异地差旅及驻场费用", 1, "项", self.rng.randrange(2000, 6001, 500))

@@ -15,16 +15,11 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from marketplace.auth.forms import options
 from marketplace.wording.statuses import ACCEPTANCE_RESULTS
 from models.project import BUDGET_KINDS, SPOT_CHECK_OUTCOMES
-
-
-def options(pairs) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in pairs]
-
 
 LEVEL_PAIRS = [(1, _l("一级")), (2, _l("二级")), (3, _l("三级")), (4, _l("四级"))]
 LEVEL_CHOICES = options(LEVEL_PAIRS)

@@ -113,30 +113,41 @@ def _session_or_fresh(function, *args, session: Session | None = None):
         return function(*args, fresh)
 
 
+def _reindex(engine, ids: set, keep: list, document) -> None:
+    """Of the rows with these ids, index the ones to keep and drop the others."""
+    engine.delete(ids - {row.id for row in keep})
+    engine.index([document(row) for row in keep])
+
+
 def sync_products(product_ids, provider_ids=(), session: Session | None = None) -> None:
     """Index the visible ones of these products (and of these providers) and drop the rest."""
     _session_or_fresh(_sync_products, set(product_ids), set(provider_ids), session=session)
 
 
+def _with_owners(session: Session, model, ids: set, owner_column, owner_ids, *loads):
+    """These ids and those of the owners' rows, and the rows themselves loaded with `loads`."""
+    if owner_ids:
+        ids |= set(session.scalars(select(model.id).where(owner_column.in_(owner_ids))))
+    if not ids:
+        return ids, []
+    return ids, session.scalars(select(model).where(model.id.in_(ids)).options(*loads)).all()
+
+
 def _sync_products(ids, provider_ids, session: Session) -> None:
-    if provider_ids:
-        ids |= set(session.scalars(select(Product.id).where(Product.provider_id.in_(provider_ids))))
+    ids, products = _with_owners(
+        session,
+        Product,
+        ids,
+        Product.provider_id,
+        provider_ids,
+        selectinload(Product.cases),
+        selectinload(Product.sub_industries),
+        selectinload(Product.stage_links),
+        selectinload(Product.provider),
+    )
     if not ids:
         return
-    products = session.scalars(
-        select(Product)
-        .where(Product.id.in_(ids))
-        .options(
-            selectinload(Product.cases),
-            selectinload(Product.sub_industries),
-            selectinload(Product.stage_links),
-            selectinload(Product.provider),
-        )
-    ).all()
-    visible = [p for p in products if p.is_visible]
-    engine = product_engine()
-    engine.delete(ids - {p.id for p in visible})
-    engine.index([product_document(p) for p in visible])
+    _reindex(product_engine(), ids, [p for p in products if p.is_visible], product_document)
 
 
 def sync_needs(need_ids, enterprise_ids=(), session: Session | None = None) -> None:
@@ -145,19 +156,19 @@ def sync_needs(need_ids, enterprise_ids=(), session: Session | None = None) -> N
 
 
 def _sync_needs(ids, enterprise_ids, session: Session) -> None:
-    if enterprise_ids:
-        ids |= set(session.scalars(select(Need.id).where(Need.enterprise_id.in_(enterprise_ids))))
+    ids, needs = _with_owners(
+        session,
+        Need,
+        ids,
+        Need.enterprise_id,
+        enterprise_ids,
+        selectinload(Need.stage_links),
+        selectinload(Need.enterprise),
+    )
     if not ids:
         return
-    needs = session.scalars(
-        select(Need)
-        .where(Need.id.in_(ids))
-        .options(selectinload(Need.stage_links), selectinload(Need.enterprise))
-    ).all()
     indexable = [n for n in needs if n.is_open and n.enterprise.status == "approved"]
-    engine = need_engine()
-    engine.delete(ids - {n.id for n in indexable})
-    engine.index([need_document(n) for n in indexable])
+    _reindex(need_engine(), ids, indexable, need_document)
 
 
 def reindex_all(progress=None, batch: int = 256) -> int:

@@ -90,6 +90,29 @@ def served_sub_industries(pilot_ids, sub_industry_ids) -> list[SubIndustry]:
     return subs
 
 
+def served_scope(pilot_ids: set, sub_industry_ids) -> tuple[list[PilotCity], list[SubIndustry]]:
+    """The cities a provider serves and the sub-industries it picks among theirs."""
+    served = list(db.session.scalars(select(PilotCity).where(PilotCity.id.in_(pilot_ids))))
+    if len(served) != len(pilot_ids):
+        raise InvalidInput("unknown_pilot")
+    subs = served_sub_industries(pilot_ids, sub_industry_ids)
+    if not subs:
+        raise InvalidInput("sub_industries_required")
+    return served, subs
+
+
+def _common_columns(data) -> dict:
+    """The columns both kinds of registration take as typed (names and contact)."""
+    return {
+        "name": _text(data.name),
+        "credit_code": normalise_credit_code(data.credit_code),
+        "contact_name": _text(data.contact_name),
+        "contact_phone": _text(data.contact_phone),
+        "address": _text(data.address),
+        "introduction": _text(data.introduction),
+    }
+
+
 def _check_identity(credit_code: str, login: Login) -> None:
     problem = credit_code_problem(credit_code)
     if problem:
@@ -114,6 +137,15 @@ def _first_user(org: Organisation, role: str, login: Login) -> User:
     return user
 
 
+def _add_registered(org: Organisation, role: str, login: Login) -> User:
+    """Add the new organisation with its first user and log its first status."""
+    db.session.add(org)
+    user = _first_user(org, role, login)
+    db.session.flush()
+    record_event(org, None, org.status, user)
+    return user
+
+
 def register_enterprise(data: EnterpriseData, login: Login) -> User:
     _check_identity(data.credit_code, login)
     pilot = db.session.get(PilotCity, data.pilot_id)
@@ -131,25 +163,16 @@ def register_enterprise(data: EnterpriseData, login: Login) -> User:
         raise InvalidInput("level")
     org = Organisation(
         kind=ENTERPRISE,
-        name=_text(data.name),
-        credit_code=normalise_credit_code(data.credit_code),
         pilot=pilot,
         district=district,
         sub_industry=sub_industry,
         is_above_scale=data.is_above_scale,
         specialised_status=data.specialised_status,
         self_assessed_level=data.self_assessed_level,
-        contact_name=_text(data.contact_name),
-        contact_phone=_text(data.contact_phone),
-        address=_text(data.address),
-        introduction=_text(data.introduction),
         status="approved",
+        **_common_columns(data),
     )
-    db.session.add(org)
-    user = _first_user(org, ENTERPRISE, login)
-    db.session.flush()
-    record_event(org, None, org.status, user)
-    return user
+    return _add_registered(org, ENTERPRISE, login)
 
 
 def register_provider(data: ProviderData, login: Login) -> User:
@@ -159,32 +182,17 @@ def register_provider(data: ProviderData, login: Login) -> User:
     home = db.session.get(PilotCity, data.pilot_id)
     if home is None:
         raise InvalidInput("unknown_pilot")
-    pilot_ids = {home.id, *data.served_pilot_ids}
-    served = list(db.session.scalars(select(PilotCity).where(PilotCity.id.in_(pilot_ids))))
-    if len(served) != len(pilot_ids):
-        raise InvalidInput("unknown_pilot")
-    subs = served_sub_industries(pilot_ids, data.sub_industry_ids)
-    if not subs:
-        raise InvalidInput("sub_industries_required")
+    served, subs = served_scope({home.id, *data.served_pilot_ids}, data.sub_industry_ids)
     district = district_of(home.id, data.district_id) if data.district_id else None
     org = Organisation(
         kind=PROVIDER,
-        name=_text(data.name),
-        credit_code=normalise_credit_code(data.credit_code),
         pilot=home,
         district=district,
         provider_type=data.provider_type,
         served_pilots=served,
         served_sub_industries=subs,
         local_service=_text(data.local_service),
-        introduction=_text(data.introduction),
-        contact_name=_text(data.contact_name),
-        contact_phone=_text(data.contact_phone),
-        address=_text(data.address),
         status="pending",
+        **_common_columns(data),
     )
-    db.session.add(org)
-    user = _first_user(org, PROVIDER, login)
-    db.session.flush()
-    record_event(org, None, org.status, user)
-    return user
+    return _add_registered(org, PROVIDER, login)
