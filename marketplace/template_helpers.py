@@ -6,8 +6,8 @@ from flask import current_app, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 
 from marketplace.services.subsidy import estimate_subsidy
-from marketplace.vocabulary import term
 from marketplace.wording import CATALOGUE
+from marketplace.wording.terms import term
 from models.stages import STAGE_ENGLISH, STAGE_GROUPS, STAGES
 
 

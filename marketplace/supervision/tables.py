@@ -12,7 +12,7 @@ from flask import Response
 
 from marketplace import wording
 from marketplace.services.exports import csv_bytes, xlsx_bytes
-from marketplace.vocabulary import term
+from marketplace.wording.terms import term
 
 EXPORT_FORMATS = ("csv", "xlsx")
 
