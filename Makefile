@@ -4,12 +4,19 @@ PIP     := .venv/bin/pip
 FLASK   := .venv/bin/flask --app app
 STAMP   := .venv/.installed
 
-.PHONY: run test test-postgres install browser-deps lint translations clean
+.PHONY: run serve test test-postgres install browser-deps lint translations clean
 
 run: install
 	$(FLASK) init-db
 	$(FLASK) seed-demo --if-empty   # builds the search index with the data
 	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# Production: migrations only (never demo data), then gunicorn (gunicorn.conf.py) on
+# 127.0.0.1:$${PORT:-8000}. Refuses to start without a real SECRET_KEY.
+serve: install
+	@.venv/bin/python -c "from marketplace import create_app; from marketplace.production import refuse_unsafe_start; refuse_unsafe_start(create_app())"
+	$(FLASK) init-db
+	.venv/bin/gunicorn --config gunicorn.conf.py
 
 test: install browser-deps
 	$(PY) -m pytest

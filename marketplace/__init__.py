@@ -17,6 +17,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     configure(app, test_config)
     register_extensions(app)
     register_converters(app)
+    register_request_ids(app)
     register_blueprints(app)
     register_template_helpers(app)
     register_errors(app)
@@ -62,6 +63,12 @@ def register_extensions(app: Flask) -> None:
         return db.session.get(User, int(user_id))
 
 
+def register_request_ids(app: Flask) -> None:
+    from marketplace.request_log import register
+
+    register(app)
+
+
 def register_converters(app: Flask) -> None:
     from marketplace.routing import register_converters
 
@@ -74,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.auth.views import bp as auth_bp
     from marketplace.catalog.views import bp as catalog_bp
     from marketplace.enterprise_file.views import bp as enterprise_file_bp
+    from marketplace.health import bp as health_bp
     from marketplace.main import bp as main_bp
     from marketplace.needs.views import bp as needs_bp
     from marketplace.policies.views import bp as policies_bp
@@ -82,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.supervision.views import bp as supervision_bp
 
     for bp in (
+        health_bp,
         main_bp,
         auth_bp,
         catalog_bp,

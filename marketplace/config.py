@@ -4,10 +4,13 @@ then from environment variables read inside create_app (never at import time).""
 import os
 from pathlib import Path
 
+# The key `make run` signs demo sessions with; `make serve` refuses to start with it.
+DEVELOPMENT_SECRET_KEY = "dev-only-change-me"
+
 
 class DefaultConfig:
     # Session signing; instance/config.py or SECRET_KEY in the environment overrides it.
-    SECRET_KEY = "dev-only-change-me"
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
     # SQLite file under instance/ by default; a PostgreSQL URL switches the database.
     SQLALCHEMY_DATABASE_URI: str | None = None
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}

@@ -203,3 +203,11 @@ class LexicalIndex:
 
     def doc_count(self) -> int:
         return self._ix.doc_count()
+
+
+def index_doc_count(path: str) -> int | None:
+    """How many documents the Whoosh index in `path` holds; None if there is none (a health
+    check that neither creates an index nor loads the encoder)."""
+    if not index.exists_in(path):
+        return None
+    return index.open_dir(path).doc_count()

@@ -14,13 +14,15 @@ from models import Organisation
 @click.command("init-db")
 @with_appcontext
 def init_db() -> None:
-    """Apply the migrations and load the pilot cities and their subsidy policies (safe to run again)."""
+    """Apply the migrations, load the pilot cities and their subsidy policies, and open the
+    (empty) search indexes a fresh host serves from (safe to run again)."""
     from marketplace.services.subsidy import load_policies
 
     upgrade_database()
     added = load_pilots()
     policies = load_policies()
     db.session.commit()
+    indexing.ensure_index_folders()
     click.echo(f"数据库已就绪（新增试点城市 {added} 个，补贴政策 {policies} 项）")
 
 

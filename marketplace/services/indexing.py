@@ -84,11 +84,27 @@ def get_stage_model(encoder) -> StageModel:
 
 def _engine(kind: str) -> SearchEngine:
     cache = current_app.extensions.setdefault("search_engines", {})
-    path = os.path.join(current_app.config["SEARCH_INDEX_DIR"], kind)
+    path = index_folder(kind)
     if path not in cache:
         encoder = get_encoder()
         cache[path] = SearchEngine(path, encoder, get_stage_model(encoder))
     return cache[path]
+
+
+INDEX_KINDS = ("products", "needs")
+
+
+def index_folder(kind: str) -> str:
+    return os.path.join(current_app.config["SEARCH_INDEX_DIR"], kind)
+
+
+def ensure_index_folders() -> None:
+    """Create the empty Whoosh indexes if they are missing (no encoder needed), so a fresh
+    deployment answers its health check before anything was indexed."""
+    from search_index.lexical import LexicalIndex
+
+    for kind in INDEX_KINDS:
+        LexicalIndex(os.path.join(index_folder(kind), "lexical"))
 
 
 def product_engine() -> SearchEngine:
