@@ -1,5 +1,6 @@
 // Small page buttons, wired here so templates need no inline script:
-// data-action="print" prints the page, data-action="back" goes back one page.
+// data-action="print" prints the page, data-action="back" goes back one page, and a form
+// with data-confirm="question" is sent only once the user confirms the question.
 document.addEventListener("click", (event) => {
   const target = event.target.closest("[data-action]");
   if (!target) return;
@@ -10,4 +11,9 @@ document.addEventListener("click", (event) => {
     event.preventDefault();
     window.history.back();
   }
+});
+
+document.addEventListener("submit", (event) => {
+  const question = event.target.dataset ? event.target.dataset.confirm : undefined;
+  if (question && !window.confirm(question)) event.preventDefault();
 });
