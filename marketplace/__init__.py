@@ -21,6 +21,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_template_helpers(app)
     register_errors(app)
+    register_security(app)
     register_cli(app)
     register_search_hooks(app)
     return app
@@ -114,6 +115,12 @@ def register_template_helpers(app: Flask) -> None:
 
 def register_errors(app: Flask) -> None:
     from marketplace.errors import register
+
+    register(app)
+
+
+def register_security(app: Flask) -> None:
+    from marketplace.security import register
 
     register(app)
 

@@ -2,6 +2,7 @@
 then from environment variables read inside create_app (never at import time)."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 # The key `make run` signs demo sessions with; `make serve` refuses to start with it.
@@ -32,6 +33,17 @@ class DefaultConfig:
     WTF_I18N_ENABLED = True
     PER_PAGE = 20
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024  # uploads (acceptance invoices etc.)
+    # Cookies: the session and the remember-me cookie are out of reach of page scripts and
+    # are not sent on cross-site sub-requests; "remember me" lasts 30 days (the login form's
+    # label says so). Served over HTTPS (SECURE_COOKIES=1 in the environment, or
+    # PREFERRED_URL_SCHEME = "https"), both cookies are sent over HTTPS only
+    # (marketplace/security.py sets SESSION_COOKIE_SECURE and REMEMBER_COOKIE_SECURE).
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    SECURE_COOKIES = False
 
 
 ENV_SETTINGS = ("SECRET_KEY", "EMBEDDING_MODEL", "SEARCH_INDEX_DIR")
@@ -44,3 +56,7 @@ def apply_environment(config: dict) -> None:
     for name in ENV_SETTINGS:
         if os.environ.get(name):
             config[name] = os.environ[name]
+    if os.environ.get("SECURE_COOKIES"):
+        config["SECURE_COOKIES"] = os.environ["SECURE_COOKIES"].lower() in ("1", "true", "yes")
+    if os.environ.get("PREFERRED_URL_SCHEME"):
+        config["PREFERRED_URL_SCHEME"] = os.environ["PREFERRED_URL_SCHEME"]

@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
 from marketplace.auth.forms import (
     EnterpriseProfileForm,
@@ -15,6 +15,7 @@ from marketplace.auth.forms import (
 )
 from marketplace.extensions import db
 from marketplace.permissions import role_required
+from marketplace.security import start_session
 from marketplace.services import accounts, profiles, registration
 from marketplace.services.errors import InvalidInput, NotAllowed
 from marketplace.services.workflow import events_for
@@ -44,7 +45,7 @@ def login():
             flash(_("该账号已停用，请联系平台管理员"), "danger")
         else:
             db.session.commit()
-            login_user(user, remember=form.remember.data)
+            start_session(user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
     return render_template("auth/login.html", form=form)
 
@@ -95,7 +96,7 @@ def _finish_registration(register_service, data, form):
         template = "enterprise" if isinstance(form, EnterpriseRegistrationForm) else "provider"
         return render_template(f"auth/register_{template}.html", form=form)
     db.session.commit()
-    login_user(user)
+    start_session(user)
     if user.organisation.status == "pending":
         flash(_("注册成功！服务商资质待工信部门审核，审核通过后产品方可上架。"), "success")
     else:
