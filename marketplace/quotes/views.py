@@ -160,6 +160,11 @@ def answer(request_id: int):
     if quote_request.status not in QuoteRequest.OPEN_STATUSES or not quote_request.need.is_open:
         flash(_("该询价已结束，不能再报价"), "warning")
         return redirect(url_for("quotes.detail", request_id=quote_request.id))
+    try:
+        quote_service.require_active_provider(quote_request)
+    except DomainError as error:
+        flash(error_message(error), "warning")
+        return redirect(url_for("quotes.detail", request_id=quote_request.id))
     form = QuoteForm(obj=quote_request.quote) if request.method == "GET" else QuoteForm()
     if request.method == "GET" and quote_request.quote is None:
         _prefill_new_quote(form, quote_request)

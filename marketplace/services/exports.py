@@ -1,6 +1,11 @@
 """Tables to files: CSV (UTF-8 with a BOM, so Excel opens Chinese correctly) and Excel
 workbooks (openpyxl). Plain data in: headers and rows of cells, already in the user's
-language (the callers say them through marketplace/wording); bytes out."""
+language (the callers say them through marketplace/wording); bytes out.
+
+Every export goes through here, so here is where text typed by users is made safe for a
+spreadsheet (OWASP "CSV injection"): a text cell that begins with = + - @, a tab or a carriage
+return gets a leading single quote, and Excel cells holding text are stored as plain strings,
+never formulas. Numbers stay numbers: only text is neutralised."""
 
 import csv
 import io
@@ -15,6 +20,13 @@ from openpyxl.utils import get_column_letter
 BOM = "\ufeff"
 # Excel's sheet titles: at most 31 characters, none of []:*?/\
 _SHEET_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
+# What a spreadsheet reads as the start of a formula (or that hides one after whitespace).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """The text as a spreadsheet will show it and never evaluate it."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _text_cell(value) -> str:
@@ -26,13 +38,15 @@ def _text_cell(value) -> str:
         return value.isoformat()
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"  # Excel's own words; callers word yes/no themselves
-    return str(value)
+    if isinstance(value, int | float | Decimal):
+        return str(value)
+    return neutralise(str(value))
 
 
 def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([str(h) for h in headers])
+    writer.writerow([neutralise(str(h)) for h in headers])
     for row in rows:
         writer.writerow([_text_cell(cell) for cell in row])
     return (BOM + out.getvalue()).encode("utf-8")
@@ -45,9 +59,9 @@ def _xlsx_cell(value):
         return value.replace(tzinfo=None)  # Excel has no time zones; values are UTC
     if value is None or isinstance(value, bool):
         return value
-    if isinstance(value, int | float | date | str):
+    if isinstance(value, int | float | date):
         return value
-    return str(value)
+    return neutralise(str(value))
 
 
 def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]]) -> bytes:
@@ -56,7 +70,7 @@ def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]]) 
     book.remove(book.active)
     for title, headers, rows in sheets:
         sheet = book.create_sheet(str(title).translate(_SHEET_FORBIDDEN)[:31] or "Sheet")
-        sheet.append([str(h) for h in headers])
+        sheet.append([neutralise(str(h)) for h in headers])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
             cell.fill = PatternFill("solid", fgColor="E5E7EB")
@@ -66,6 +80,9 @@ def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]]) 
             values = [_xlsx_cell(v) for v in row]
             sheet.append(values)
             for i, value in enumerate(values):
+                if isinstance(value, str):
+                    # openpyxl guesses a formula from a leading "="; text is only ever text
+                    sheet.cell(sheet.max_row, i + 1).data_type = "s"
                 if isinstance(value, datetime):
                     sheet.cell(sheet.max_row, i + 1).number_format = "yyyy-mm-dd hh:mm"
                 text = _text_cell(value)

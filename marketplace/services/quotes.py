@@ -36,6 +36,13 @@ def _require_owner(need: Need, actor) -> None:
         raise NotAllowed("not_owner")
 
 
+def require_active_provider(quote_request: QuoteRequest) -> None:
+    """Only an approved provider answers or revises a quote (pending, suspended and removed
+    ones are refused, whatever they had sent before)."""
+    if not quote_request.provider.is_active_provider:
+        raise NotAllowed("provider_not_active", status=quote_request.provider.status)
+
+
 def quotable_products(product_ids) -> list[Product]:
     """Approved products of approved providers among these ids."""
     if not product_ids:
@@ -170,6 +177,7 @@ def submit_quote(
         raise NotAllowed("need_not_open")
     if quote_request.status not in QuoteRequest.OPEN_STATUSES:
         raise NotAllowed("request_closed")
+    require_active_provider(quote_request)
     if valid_until is None or valid_until <= date.today():
         raise InvalidInput("valid_until_future")
     if delivery_days is None or delivery_days < 1:
@@ -239,6 +247,9 @@ def accept_quote(quote_request: QuoteRequest, actor, today: date | None = None):
         raise NotAllowed("need_not_open")
     if quote_request.status != "quoted" or quote_request.quote is None:
         raise NotAllowed("not_quoted")
+    if not quote_request.provider.is_active_provider:
+        # the provider was suspended, removed or sent back to review after it quoted
+        raise NotAllowed("quoted_provider_not_active", status=quote_request.provider.status)
     if quote_request.quote.valid_until < (today or date.today()):
         raise InvalidInput("quote_expired")
     change_state(quote_request, "accepted", actor)

@@ -82,6 +82,10 @@ ERROR_MESSAGES = {
     "already_answered": _l("服务商已回复，不能撤回"),
     "not_quoted": _l("该服务商尚未报价，不能接受"),
     "quote_expired": _l("该报价已过有效期，不能接受；请联系服务商更新报价"),
+    "provider_not_active": _l("服务商资质审核通过且未被暂停时才能报价或修改报价"),
+    "quoted_provider_not_active": _l(
+        "该服务商当前资质不可用（未通过审核、已暂停或已清退），其报价暂不能接受"
+    ),
     # attachments
     "file_missing": _l("请选择要上传的文件"),
     "bad_purpose": _l("材料类型无效"),
@@ -137,6 +141,22 @@ ERROR_MESSAGES = {
 # Sharper wording when the error carries the detail it names: code → (detail, {value: message})
 # or code → (details needed, message with those placeholders).
 BY_DETAIL = {
+    "provider_not_active": (
+        "status",
+        {
+            "pending": _l("服务商资质审核通过后才能报价或修改报价"),
+            "suspended": _l("您的服务商资质已被暂停，暂不能报价或修改报价"),
+            "removed": _l("您的服务商已被清退，不能报价或修改报价"),
+        },
+    ),
+    "quoted_provider_not_active": (
+        "status",
+        {
+            "pending": _l("该服务商资质正在重新审核，其报价暂不能接受"),
+            "suspended": _l("该服务商资质已被暂停，其报价暂不能接受"),
+            "removed": _l("该服务商已被清退，其报价不能接受"),
+        },
+    ),
     "credit_code_invalid": (
         "problem",
         {
