@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from marketplace import create_app
+from marketplace.extensions import db
 from marketplace.production import unsafe_setting
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,6 +67,8 @@ def test_healthz_answers_503_without_a_search_index(tmp_path, sqlite_template):
         }
     )
     response = app.test_client().get("/healthz")
+    with app.app_context():
+        db.engine.dispose()
     assert response.status_code == 503
     assert response.json["checks"] == {"database": True, "search_index": False}
     assert not (tmp_path / "never-built").exists()  # the check creates nothing
@@ -94,6 +97,4 @@ def test_a_fresh_deployment_is_healthy_after_init_db(tmp_path):
     assert app.test_cli_runner().invoke(args=["init-db"]).exit_code == 0
     assert app.test_client().get("/healthz").status_code == 200
     with app.app_context():
-        from marketplace.extensions import db
-
         db.engine.dispose()

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from marketplace import create_app
+from marketplace.extensions import db
 from tests.conftest import PASSWORD
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -128,6 +129,8 @@ def test_cookies_are_secure_when_the_site_is_served_over_https(app, make_user, s
     user = make_user("enterprise")
     secure_app = create_app({**app.config, **setting})
     response = sign_in(secure_app.test_client(), user, remember=True)
+    with secure_app.app_context():  # its own engine: close its connections (PostgreSQL)
+        db.engine.dispose()
     assert response.status_code == 302
     cookies = set_cookies(response)
     for name in ("session", "remember_token"):
