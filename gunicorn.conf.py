@@ -1,8 +1,11 @@
 """gunicorn settings for `make serve`: every figure from the environment, defaults sized for
-2 cores. The app is built once per worker (no preload) and each worker loads the encoder and
-opens the search index as it boots (post_worker_init), so a worker that dies takes nothing
-with the others and a new one starts clean. Measured on the demo data, 2 workers: the master
-holds 0.35 GB, each worker about 1.0 GB resident once the encoder is loaded."""
+2 cores.
+
+Each worker builds the app and loads the encoder and the search indexes itself, before it takes
+requests (post_worker_init): a worker that dies takes nothing with the others and a new one
+starts clean. GUNICORN_PRELOAD=1 loads them once in the master instead and forks the workers
+from it; `scripts/serve_memory` measures both ways (see the README's Production section for the
+figures and why per-worker loading is the default)."""
 
 import os
 
@@ -13,6 +16,7 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
 keepalive = 5
+preload_app = os.environ.get("GUNICORN_PRELOAD", "0").lower() in ("1", "true", "yes")
 # Behind a reverse proxy on the same host: trust its X-Forwarded-* headers only from there.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # One line per request on stdout, with the request id the app puts in X-Request-ID.
@@ -33,11 +37,28 @@ def on_starting(server):
         raise SystemExit(1)
 
 
-def post_worker_init(worker):
-    """Load the encoder and open the indexes before the worker takes requests, so no user
-    waits for them (about 9 s on 2 cores)."""
+def _warm(app):
+    """Load the encoder and open the indexes (about 9 s on 2 cores), so no user waits."""
     from marketplace.services import indexing
 
-    with worker.wsgi.app_context():
+    with app.app_context():
         indexing.product_engine().encode_query("设备联网")
         indexing.need_engine()
+
+
+def when_ready(server):
+    if preload_app:  # the app was built in the master: warm it there, before the fork
+        _warm(server.app.wsgi())
+
+
+def post_fork(server, worker):
+    if preload_app:  # never share the master's database connections with a worker
+        from marketplace.extensions import db
+
+        with server.app.wsgi().app_context():
+            db.engine.dispose(close=False)
+
+
+def post_worker_init(worker):
+    if not preload_app:
+        _warm(worker.wsgi)
