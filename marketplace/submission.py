@@ -5,7 +5,7 @@ from flask import flash
 
 from marketplace import wording
 from marketplace.extensions import db
-from marketplace.services.errors import DomainError
+from marketplace.services.errors import as_domain_error
 
 
 def attempt(call, *args, **kwargs):
@@ -13,11 +13,14 @@ def attempt(call, *args, **kwargs):
     back, its wording flashed). The services called this way return what they made or changed."""
     try:
         result = call(*args, **kwargs)
-    except DomainError as error:
+        db.session.commit()
+    except Exception as error:
+        error = as_domain_error(error)
+        if error is None:
+            raise
         db.session.rollback()
         flash(wording.error(error), "danger")
         return None
-    db.session.commit()
     return result
 
 

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, MetaData
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, declared_attr
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -41,3 +41,15 @@ class UTCDateTime(TypeDecorator):
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {datetime: UTCDateTime()}
+
+
+class Lifecycle:
+    """A row whose `status` follows a TRANSITIONS table. Every UPDATE of it is conditional on
+    the status this session read (`... WHERE id = :id AND status = :read`): of two sessions
+    moving the same row from one state, the second updates nothing, and SQLAlchemy raises
+    StaleDataError instead of letting both win (services/workflow.py says it in words). The
+    status is the version: no extra column, and SQLite and PostgreSQL behave alike."""
+
+    @declared_attr.directive
+    def __mapper_args__(cls):
+        return {"version_id_col": cls.__table__.c.status, "version_id_generator": False}

@@ -8,7 +8,7 @@ from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.access import Jurisdiction, Scoped, Who, own_clause, staff_clause
-from models.base import Base, utcnow
+from models.base import Base, Lifecycle, utcnow
 
 if TYPE_CHECKING:  # quote requests hang off needs; models/quote.py imports this module
     from models.quote import QuoteRequest
@@ -22,7 +22,7 @@ class NeedStage(Base):
     stage: Mapped[str] = mapped_column(String(16), primary_key=True, index=True)
 
 
-class Need(Scoped, Base):
+class Need(Lifecycle, Scoped, Base):
     __tablename__ = "needs"
 
     # open: matchable and quotable; awarded: a quote was accepted; closed: withdrawn or done

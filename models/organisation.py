@@ -10,7 +10,7 @@ from sqlalchemy import Column, ColumnElement, ForeignKey, String, Table, Text, a
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.access import Jurisdiction, Scoped, Who, own_clause, staff_clause
-from models.base import Base, utcnow
+from models.base import Base, Lifecycle, utcnow
 from models.pilot import District, PilotCity, SubIndustry
 
 ENTERPRISE = "enterprise"
@@ -39,7 +39,7 @@ provider_sub_industries = Table(
 )
 
 
-class Organisation(Scoped, Base):
+class Organisation(Lifecycle, Scoped, Base):
     __tablename__ = "organisations"
 
     # Vetting of providers; enterprises are 'approved' on registration (district review

@@ -8,7 +8,7 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.access import Jurisdiction, Scoped, Who, own_clause, staff_clause
-from models.base import Base, utcnow
+from models.base import Base, Lifecycle, utcnow
 from models.organisation import Organisation
 from models.pilot import SubIndustry
 
@@ -30,7 +30,7 @@ class ProductStage(Base):
     stage: Mapped[str] = mapped_column(String(16), primary_key=True, index=True)
 
 
-class Product(Scoped, Base):
+class Product(Lifecycle, Scoped, Base):
     __tablename__ = "products"
 
     TRANSITIONS = {

@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.access import Jurisdiction, Scoped, Who, own_clause, staff_clause
-from models.base import Base, utcnow
+from models.base import Base, Lifecycle, utcnow
 from models.need import Need
 from models.organisation import Organisation
 from models.quote import QuoteRequest
@@ -49,7 +49,7 @@ ATTACHMENT_PURPOSES = (
 )
 
 
-class Project(Scoped, Base):
+class Project(Lifecycle, Scoped, Base):
     __tablename__ = "projects"
 
     # The one table of allowed moves. 'returned' is the "退回修改" path of both reviews.

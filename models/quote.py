@@ -7,11 +7,21 @@ provider, and the quote is the provider's answer inside it.
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, ForeignKey, Numeric, String, Text, UniqueConstraint, or_
+from sqlalchemy import (
+    ColumnElement,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    or_,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.access import Jurisdiction, Scoped, Who, own_clause, staff_clause
-from models.base import Base, utcnow
+from models.base import Base, Lifecycle, utcnow
 from models.need import Need
 from models.organisation import Organisation
 from models.product import Product
@@ -19,9 +29,20 @@ from models.product import Product
 LINE_KINDS = ("软件", "云服务", "网关路由等数据采集设备", "实施", "培训", "其他")
 
 
-class QuoteRequest(Scoped, Base):
+class QuoteRequest(Lifecycle, Scoped, Base):
     __tablename__ = "quote_requests"
-    __table_args__ = (UniqueConstraint("need_id", "provider_id"),)
+    __table_args__ = (
+        # one request per need and provider, and at most one accepted per need: the database
+        # keeps both even if two sessions race past the services' checks
+        UniqueConstraint("need_id", "provider_id"),
+        Index(
+            "uq_quote_requests_one_accepted_per_need",
+            "need_id",
+            unique=True,
+            sqlite_where=text("status = 'accepted'"),
+            postgresql_where=text("status = 'accepted'"),
+        ),
+    )
 
     TRANSITIONS = {
         # not_selected from requested: the enterprise chose another before this one answered

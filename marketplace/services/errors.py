@@ -1,5 +1,8 @@
 """Typed domain errors. Services raise them; marketplace/errors.py turns them into responses
-and the views into flash messages. The user-facing wording lives in the templates."""
+and the views into flash messages. The user-facing wording lives in marketplace/wording."""
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 
 class DomainError(Exception):
@@ -23,3 +26,23 @@ class NotAllowed(DomainError):
 
 class InvalidInput(DomainError):
     code = "invalid_input"
+
+
+class Conflict(DomainError):
+    """Someone else changed the same thing first (a lost race, or a unique rule the database
+    keeps); nothing of this request was saved."""
+
+    code = "conflict"
+
+
+def as_domain_error(error: Exception) -> DomainError | None:
+    """The domain error an exception means, or None for a real fault. A unique or foreign
+    key the database refused (two users creating the same thing at once) and an UPDATE that
+    lost a race are conflicts: the user is told, nothing was saved, and it is never a 500."""
+    if isinstance(error, DomainError):
+        return error
+    if isinstance(error, StaleDataError):
+        return Conflict("moved_meanwhile")
+    if isinstance(error, IntegrityError):
+        return Conflict()
+    return None

@@ -252,11 +252,13 @@ def accept_quote(quote_request: QuoteRequest, actor, today: date | None = None):
         raise NotAllowed("quoted_provider_not_active", status=quote_request.provider.status)
     if quote_request.quote.valid_until < (today or date.today()):
         raise InvalidInput("quote_expired")
+    # the need first: of two acceptances racing, the second waits on this row and loses here,
+    # before touching any request (locking requests first would deadlock the two)
+    change_state(need, "awarded", actor)
     change_state(quote_request, "accepted", actor)
     others = [r for r in open_requests_of(need) if r.id != quote_request.id]
     for other in others:
         change_state(other, "not_selected", actor, reason_code=NOT_SELECTED_REASON)
-    change_state(need, "awarded", actor)
     create_project_from_quote(quote_request, actor)
     db.session.flush()
     return others

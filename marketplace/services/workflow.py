@@ -5,8 +5,11 @@ Why is two things: `reason_code`, a code the system gives (said in the viewer's 
 marketplace/wording, with its figures in `reason_args`), and `reason`, the words a person typed.
 """
 
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
 from marketplace.extensions import db
-from marketplace.services.errors import InvalidTransition, NotAllowed
+from marketplace.services.errors import Conflict, InvalidTransition, NotAllowed
 from models import Event
 from models.access import Who, may
 
@@ -67,6 +70,7 @@ def change_state(
     subject.status = to_state
     if hasattr(subject, "status_reason"):
         subject.status_reason = reason or reason_code
+    _write_first_or_lose(subject)
     return record_event(
         subject,
         from_state,
@@ -76,6 +80,26 @@ def change_state(
         reason_code=reason_code,
         reason_args=reason_args,
     )
+
+
+def _write_first_or_lose(subject) -> None:
+    """Write the move now. The UPDATE only matches while the row still has the state this
+    session read (models/base.py Lifecycle); on PostgreSQL it waits for a concurrent mover's
+    commit first. Zero rows means another session moved it: that one won, this one is told
+    what the row became."""
+    model, row_id = type(subject), subject.id  # the failed flush expires the object
+    try:
+        db.session.flush()
+    except StaleDataError:
+        raise Conflict(
+            "moved_meanwhile", subject=model.__tablename__, status=current_state(model, row_id)
+        ) from None
+
+
+def current_state(model, row_id: int) -> str | None:
+    """The committed state of a row, read outside this session's (failed) transaction."""
+    with db.engine.connect() as connection:
+        return connection.scalar(select(model.status).where(model.id == row_id))
 
 
 def record_event(
@@ -106,8 +130,6 @@ def record_event(
 
 
 def events_for(subject) -> list[Event]:
-    from sqlalchemy import select
-
     return list(
         db.session.scalars(
             select(Event)

@@ -6,7 +6,13 @@ or a page comes out in the requesting user's language."""
 
 from types import SimpleNamespace
 
-from marketplace.wording.errors import BY_DETAIL, ERROR_MESSAGES, FALLBACK, WITH_DETAILS
+from marketplace.wording.errors import (
+    BY_DETAIL,
+    ERROR_MESSAGES,
+    FALLBACK,
+    MOVED_MEANWHILE,
+    WITH_DETAILS,
+)
 from marketplace.wording.headers import CELLS, HEADERS, SHEETS
 from marketplace.wording.reasons import LEGACY, LEGACY_PATTERNS, REASON_WITH_TEXT, REASONS
 from marketplace.wording.statuses import (
@@ -35,6 +41,8 @@ def error(err) -> str:
     """The message for a DomainError (or a bare code), sharpened by its details when it has them."""
     code = getattr(err, "code", err)
     details = getattr(err, "details", None) or {}
+    if code == "moved_meanwhile":
+        return _moved_meanwhile(details.get("subject"), details.get("status"))
     if code in BY_DETAIL:
         key, by_value = BY_DETAIL[code]
         if details.get(key) in by_value:
@@ -44,6 +52,13 @@ def error(err) -> str:
         if all(k in details for k in needed):
             return str(message) % {k: details[k] for k in needed}
     return str(ERROR_MESSAGES.get(code, FALLBACK))
+
+
+def _moved_meanwhile(aggregate: str | None, state: str | None) -> str:
+    message = MOVED_MEANWHILE.get((aggregate, state)) or MOVED_MEANWHILE.get(aggregate)
+    if message is None or state is None:
+        return str(ERROR_MESSAGES["moved_meanwhile"])
+    return str(message) % {"status": status(state, aggregate)}
 
 
 class _Figures(dict):

@@ -12,6 +12,8 @@ ERROR_MESSAGES = {
     "invalid_transition": _l("当前状态下不能执行此操作，请刷新页面查看最新状态"),
     "not_allowed": _l("您没有权限执行此操作"),
     "invalid_input": _l("提交的内容有误，请检查后重试"),
+    "conflict": _l("这项内容刚刚已被他人修改，本次操作未保存，请刷新页面后重试"),
+    "moved_meanwhile": _l("这项内容刚刚已被他人处理，本次操作未生效，请刷新页面查看最新状态"),
     # accounts and registration
     "role": _l("用户角色无效"),
     "pilot_required": _l("请选择试点城市"),
@@ -173,4 +175,16 @@ WITH_DETAILS = {
         ("item",),
         _l("政策条目 %(item)s 的比例须在 0 到 1 之间（如 0.4 表示 40%%）"),
     ),
+}
+
+# a lost race, said for what was lost: (aggregate, the state the winner left it in) or the
+# aggregate alone, with %(status)s the winner's state in words
+MOVED_MEANWHILE = {
+    ("needs", "awarded"): _l("该需求已接受其他报价，本次操作未生效"),
+    ("quote_requests", "accepted"): _l("该报价刚刚已被接受，请勿重复操作"),
+    "needs": _l("该需求刚刚已被处理（现为“%(status)s”），本次操作未生效"),
+    "quote_requests": _l("该询价刚刚已被处理（现为“%(status)s”），本次操作未生效"),
+    "projects": _l("该项目刚刚已由他人处理（现为“%(status)s”），本次操作未生效"),
+    "products": _l("该产品刚刚已被处理（现为“%(status)s”），本次操作未生效"),
+    "organisations": _l("该机构刚刚已被处理（现为“%(status)s”），本次操作未生效"),
 }
