@@ -8,7 +8,7 @@ marketplace/wording, with its figures in `reason_args`), and `reason`, the words
 from marketplace.extensions import db
 from marketplace.services.errors import InvalidTransition, NotAllowed
 from models import Event
-from models.access import Who, may
+from models.access import Who, may, organisation_id_of
 
 # the error when the actor is not the one the table names (literal codes, so each is worded)
 DENIALS = {
@@ -34,11 +34,37 @@ def require_transition(subject, to_state: str, actor) -> None:
         raise DENIALS[who]()
 
 
+# what a provider that may not act is told, by the aggregate it tried to act on
+PROVIDER_NOT_ACTIVE = {"projects": "provider_not_active_on_project"}
+
+
+def require_active_provider(organisation, code: str = "provider_not_active") -> None:
+    """The one rule "this provider may act": only an approved provider answers or revises
+    quotes, has its quote accepted, and works on projects (milestones, progress, files).
+    Pending, suspended and removed ones get NotAllowed(`code`, status=…); enterprises and
+    staff (organisation None or not a provider) pass."""
+    if not _may_act(organisation):
+        raise NotAllowed(code, status=organisation.status)
+
+
+def _may_act(organisation) -> bool:
+    return organisation is None or not organisation.is_provider or organisation.is_active_provider
+
+
+def provider_may_act(user) -> bool:
+    """False for a user acting for a provider that is not approved (for the page's buttons)."""
+    return organisation_id_of(user) is None or _may_act(user.organisation)
+
+
 def require_action(subject, action: str, actor) -> None:
-    """Raise NotAllowed unless `actor` is one of those the ACTIONS table names for `action`."""
+    """Raise NotAllowed unless `actor` is one of those the ACTIONS table names for `action`;
+    a provider among them must also be one that may act (require_active_provider)."""
     whos = subject.ACTIONS[action]
     if not any(may(actor, subject, who) for who in whos):
         raise DENIALS[whos[-1]]()
+    if organisation_id_of(actor) is not None:
+        code = PROVIDER_NOT_ACTIVE.get(subject.__tablename__, "provider_not_active")
+        require_active_provider(actor.organisation, code)
 
 
 def allowed_transitions(subject, user) -> list[str]:

@@ -12,7 +12,7 @@ from marketplace.permissions import role_required
 from marketplace.routing import id_arg
 from marketplace.services import supervision as sv
 from marketplace.services.errors import DomainError
-from marketplace.services.review import ACTIONS, available_actions, review
+from marketplace.services.review import ACTIONS, available_actions, review, suspension_impact
 from marketplace.services.workflow import events_for
 from marketplace.supervision import charts, tables
 from marketplace.supervision.forms import (
@@ -154,6 +154,7 @@ OBJECT_PAGES = {
         "products": sv.products_of_provider(org),
         "requests": sv.quote_requests_of_provider(scope, org),
         "actions": available_actions(current_user, org),
+        "impact": suspension_impact(org, current_user),
     },
     "product": lambda scope, item: {
         "product": item,

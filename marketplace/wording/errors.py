@@ -86,6 +86,9 @@ ERROR_MESSAGES = {
     "quoted_provider_not_active": _l(
         "该服务商当前资质不可用（未通过审核、已暂停或已清退），其报价暂不能接受"
     ),
+    "provider_not_active_on_project": _l(
+        "服务商资质审核通过且未被暂停时才能在项目上报告进展、维护实施节点或上传文件"
+    ),
     # attachments
     "file_missing": _l("请选择要上传的文件"),
     "bad_purpose": _l("材料类型无效"),
@@ -155,6 +158,14 @@ BY_DETAIL = {
             "pending": _l("该服务商资质正在重新审核，其报价暂不能接受"),
             "suspended": _l("该服务商资质已被暂停，其报价暂不能接受"),
             "removed": _l("该服务商已被清退，其报价不能接受"),
+        },
+    ),
+    "provider_not_active_on_project": (
+        "status",
+        {
+            "pending": _l("您的服务商资质正在审核，暂不能在项目上报告进展、维护实施节点或上传文件"),
+            "suspended": _l("您的服务商资质已被暂停，暂不能在项目上报告进展、维护实施节点或上传文件"),
+            "removed": _l("您的服务商已被清退，不能在项目上报告进展、维护实施节点或上传文件"),
         },
     ),
     "credit_code_invalid": (
