@@ -101,9 +101,7 @@ def test_reinstated_provider_works_on_its_project_again(running, reviewer):
     assert count(ProgressReport) == 1
 
 
-def test_project_page_tells_the_suspended_provider_why_its_buttons_are_gone(
-    client, login, running
-):
+def test_project_page_tells_the_suspended_provider_why_its_buttons_are_gone(client, login, running):
     project = running("suspend")
     login(first_user(project.provider))
     page = client.get(f"/projects/{project.id}").get_data(as_text=True)

@@ -8,10 +8,10 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import func, select
 
 from marketplace.extensions import db
+from marketplace.services import workflow
 from marketplace.services.errors import InvalidInput, NotAllowed
 from marketplace.services.needs import open_requests_of, requests_of
 from marketplace.services.projects import create_project_from_quote
-from marketplace.services import workflow
 from marketplace.services.workflow import change_state, record_event
 from models import Need, Organisation, Product, Quote, QuoteLine, QuoteRequest, utcnow
 from models.quote import LINE_KINDS
