@@ -248,7 +248,7 @@ def accept_quote(quote_request: QuoteRequest, actor, today: date | None = None):
     if quote_request.status != "quoted" or quote_request.quote is None:
         raise NotAllowed("not_quoted")
     # the provider was suspended, removed or sent back to review after it quoted
-    workflow.require_active_provider(quote_request.provider, "quoted_provider_not_active")
+    workflow.require_active_provider(quote_request.provider, "acceptance")
     if quote_request.quote.valid_until < (today or date.today()):
         raise InvalidInput("quote_expired")
     change_state(quote_request, "accepted", actor)

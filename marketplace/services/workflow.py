@@ -34,17 +34,21 @@ def require_transition(subject, to_state: str, actor) -> None:
         raise DENIALS[who]()
 
 
-# what a provider that may not act is told, by the aggregate it tried to act on
-PROVIDER_NOT_ACTIVE = {"projects": "provider_not_active_on_project"}
+# what a provider that may not act is told, by what it tried (literal codes, so each is worded)
+NOT_ACTIVE = {
+    "quote": lambda status: NotAllowed("provider_not_active", status=status),
+    "acceptance": lambda status: NotAllowed("quoted_provider_not_active", status=status),
+    "projects": lambda status: NotAllowed("provider_not_active_on_project", status=status),
+}
 
 
-def require_active_provider(organisation, code: str = "provider_not_active") -> None:
+def require_active_provider(organisation, attempt: str = "quote") -> None:
     """The one rule "this provider may act": only an approved provider answers or revises
     quotes, has its quote accepted, and works on projects (milestones, progress, files).
-    Pending, suspended and removed ones get NotAllowed(`code`, status=…); enterprises and
-    staff (organisation None or not a provider) pass."""
+    Pending, suspended and removed ones get the NotAllowed of NOT_ACTIVE[attempt], with their
+    status; enterprises and staff (organisation None or not a provider) pass."""
     if not _may_act(organisation):
-        raise NotAllowed(code, status=organisation.status)
+        raise NOT_ACTIVE[attempt](organisation.status)
 
 
 def _may_act(organisation) -> bool:
@@ -63,8 +67,7 @@ def require_action(subject, action: str, actor) -> None:
     if not any(may(actor, subject, who) for who in whos):
         raise DENIALS[whos[-1]]()
     if organisation_id_of(actor) is not None:
-        code = PROVIDER_NOT_ACTIVE.get(subject.__tablename__, "provider_not_active")
-        require_active_provider(actor.organisation, code)
+        require_active_provider(actor.organisation, subject.__tablename__)
 
 
 def allowed_transitions(subject, user) -> list[str]:

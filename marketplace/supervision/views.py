@@ -10,6 +10,7 @@ from marketplace.extensions import db
 from marketplace.pagination import paginate
 from marketplace.permissions import role_required
 from marketplace.routing import id_arg
+from marketplace.services import scope_changes
 from marketplace.services import supervision as sv
 from marketplace.services.errors import DomainError
 from marketplace.services.review import ACTIONS, available_actions, review, suspension_impact
@@ -26,6 +27,7 @@ from marketplace.supervision.forms import (
     fill_place_choices,
     read_filters,
 )
+from models import ProviderScopeChange
 
 bp = Blueprint("supervision", __name__, url_prefix="/supervision")
 
@@ -85,11 +87,13 @@ def admin_city_choice():
 @bp.get("/review-queue")
 @official_required
 def review_queue():
-    providers, products = sv.review_queue(_scope())
+    scope = _scope()
+    providers, products = sv.review_queue(scope)
     return render_template(
         "supervision/review_queue.html",
         providers=providers,
         products=products,
+        scope_changes=scope_changes.scope_change_queue(scope.vetting),
         tab=request.args.get("tab", "products" if products or not providers else "providers"),
     )
 
@@ -98,20 +102,41 @@ def _review(kind: str, object_id: int, action: str, detail_endpoint: str):
     if action not in ACTIONS:
         abort(404)
     subject = _in_scope_or_404(_scope(), kind, object_id)
-    form = ReviewForm(action)
     back = request.form.get("next") or url_for(detail_endpoint, object_id=object_id)
+    return _decide(action, back, subject.name, review, subject, action, current_user)
+
+
+def _decide(action: str, back: str, name: str, call, *args):
+    """A review decision with its reason form: checked, `call(*args, reason)` committed,
+    and back with the outcome flashed."""
+    form = ReviewForm(action)
     if not form.validate_on_submit():
         flash(form.first_error(), "danger")
         return redirect(back)
     try:
-        review(subject, action, current_user, form.reason.data)
+        call(*args, form.reason.data)
     except DomainError as error:
         db.session.rollback()
         flash(wording.error(error), "danger")
         return redirect(back)
     db.session.commit()
-    flash(f"{subject.name}：{ACTION_DONE[action]}", "success")
+    flash(f"{name}：{ACTION_DONE[action]}", "success")
     return redirect(back)
+
+
+@bp.post("/scope-changes/<int:object_id>/<action>")
+@official_required
+def review_scope_change(object_id: int, action: str):
+    """Approve or reject a provider's change of served cities or sub-industries."""
+    change = db.session.get(ProviderScopeChange, object_id)
+    if action not in ("approve", "reject") or change is None:
+        abort(404)
+    if not change.is_within(_scope().vetting):
+        abort(404)
+    back = request.form.get("next") or url_for("supervision.provider", object_id=change.provider_id)
+    decide = scope_changes.decide_scope_change
+    approve = action == "approve"
+    return _decide(action, back, change.provider.name, decide, change, current_user, approve)
 
 
 @bp.post("/providers/<int:object_id>/<action>")
