@@ -192,6 +192,9 @@ def test_review_queue_lists_the_change_and_the_official_approves_it(
     assert provider.name in queue
     change = provider.pending_scope_change
     assert f"/supervision/scope-changes/{change.id}/approve" in queue
+    # with nothing else waiting, the queue opens on the scope changes
+    opened = client.get("/supervision/review-queue").get_data(as_text=True)
+    assert f"/supervision/scope-changes/{change.id}/approve" in opened
     page = client.get(f"/supervision/providers/{provider.id}").get_data(as_text=True)
     assert "服务范围变更待审核" in page
 

@@ -89,12 +89,14 @@ def admin_city_choice():
 def review_queue():
     scope = _scope()
     providers, products = sv.review_queue(scope)
+    changes = scope_changes.scope_change_queue(scope.vetting)
+    first = "providers" if providers and not products else "products"
     return render_template(
         "supervision/review_queue.html",
         providers=providers,
         products=products,
-        scope_changes=scope_changes.scope_change_queue(scope.vetting),
-        tab=request.args.get("tab", "products" if products or not providers else "providers"),
+        scope_changes=changes,
+        tab=request.args.get("tab", "scope" if changes and not (providers or products) else first),
     )
 
 
