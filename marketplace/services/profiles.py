@@ -53,7 +53,9 @@ def update_enterprise_profile(org: Organisation, values: dict) -> Organisation:
     return org
 
 
-def update_provider_profile(org: Organisation, values: dict, actor: User | None = None):
+def update_provider_profile(
+    org: Organisation, values: dict, actor: User | None = None
+) -> Organisation:
     """Edit a provider's own data, including the cities and sub-industries it serves; once
     approved, a new served scope waits for review (services/scope_changes.py)."""
     pilot_ids = {org.pilot_id, *values.get("served_pilot_ids", [])}
