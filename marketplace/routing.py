@@ -1,12 +1,25 @@
 """What an id in a URL is: a whole number from 1 to 2^31-1, the range of the INTEGER primary
 keys on every database here (PostgreSQL refuses a larger number in a comparison with one). The `int` path converter and the query-string reader share that rule, so an
-absurd id is a 404 (path) or a 400 (query string), never an overflow deep in a query."""
+absurd id is a 404 (path) or a 400 (query string), never an overflow deep in a query.
+
+Free text in a query string (a keyword, a name filter) is at most MAX_QUERY_LENGTH characters,
+on the HTML pages (query_text_length, a form validator: the page says so and leaves the filter
+out) as in the API (marketplace/api/args.py: a 400 naming the parameter), and the search
+service refuses longer text before it reaches the encoder (services/indexing.py)."""
 
 from flask import request
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
+from wtforms.validators import Length
 
 MAX_ID = 2**31 - 1
+MAX_QUERY_LENGTH = 100
+
+
+def query_text_length() -> Length:
+    """The cap of a free-text filter field read from the query string, with its message."""
+    return Length(max=MAX_QUERY_LENGTH, message=_l("关键词不超过%(max)d字，请缩短后再搜索"))
 
 
 class IdConverter(IntegerConverter):

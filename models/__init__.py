@@ -20,6 +20,7 @@ from models.project import (
     SpotCheck,
 )
 from models.quote import Quote, QuoteLine, QuoteRequest
+from models.scope_change import ProviderScopeChange
 from models.subsidy import SubsidyPayment, SubsidyPolicy
 from models.user import User
 
@@ -30,6 +31,7 @@ __all__ = [
     "LevelAssessment",
     "Milestone",
     "ProgressReport",
+    "ProviderScopeChange",
     "Project",
     "ProjectParty",
     "SpotCheck",

@@ -84,6 +84,10 @@ class Organisation(Lifecycle, Scoped, Base):
     served_sub_industries: Mapped[list[SubIndustry]] = relationship(
         secondary=provider_sub_industries
     )
+    # changes to the served scope asked for after approval (models/scope_change.py)
+    scope_changes: Mapped[list["ProviderScopeChange"]] = relationship(  # noqa: F821
+        viewonly=True, order_by="ProviderScopeChange.id"
+    )
 
     @property
     def is_enterprise(self) -> bool:
@@ -120,6 +124,15 @@ class Organisation(Lifecycle, Scoped, Base):
             and_(cls.kind == ENTERPRISE, staff_clause(cls, user)),
             and_(cls.kind == PROVIDER, staff_clause(cls, user, vetting=True)),
         )
+
+    @property
+    def pending_scope_change(self):
+        """The change of served cities or sub-industries waiting for review, if any."""
+        return next((c for c in self.scope_changes if c.status == "pending"), None)
+
+    @property
+    def latest_scope_change(self):
+        return self.scope_changes[-1] if self.scope_changes else None
 
     def serves_pilot(self, pilot_id: int) -> bool:
         return pilot_id == self.pilot_id or any(p.id == pilot_id for p in self.served_pilots)

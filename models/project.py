@@ -72,11 +72,13 @@ class Project(Lifecycle, Scoped, Base):
         "paid": {},
         "cancelled": {},
     }
-    # Who may do what besides moving the state (the moves are in TRANSITIONS).
+    # Who may do what besides moving the state (the moves are in TRANSITIONS). A provider
+    # named here acts only while approved (workflow.require_action).
     ACTIONS = {
         "edit_filing": (Who.OWNER,),
         "plan_milestones": (Who.OWNER, Who.PARTY),
         "report_progress": (Who.OWNER, Who.PARTY),
+        "upload_document": (Who.OWNER, Who.PARTY, Who.SUPERVISOR),
         "add_financial_record": (Who.OWNER,),
         "record_spot_check": (Who.SUPERVISOR,),
         "record_payment": (Who.SUPERVISOR,),

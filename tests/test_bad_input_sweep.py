@@ -9,9 +9,14 @@ search index in a test app), tested in test_production.py.
 import re
 from urllib.parse import quote, urlencode
 
+import pytest
 from flask import g
 
+from marketplace import wording
 from marketplace.extensions import db
+from marketplace.services import indexing
+from marketplace.services.errors import InvalidInput
+from marketplace.services.indexing import search_product_ids
 from tests.conftest import pilot
 from tests.test_i18n import switch_language
 
@@ -175,3 +180,63 @@ def test_a_keyword_too_long_to_search_is_refused_with_a_message(client, make_pro
     text = page.get_data(as_text=True)
     assert "关键词不超过100字" in text
     assert "设备联网网关" in text  # the catalog is shown unfiltered
+
+
+# --- free text in the query string is capped at one length everywhere -----------------------
+
+AT_CAP = "网" * 100  # the longest keyword any page or the API takes
+OVER_CAP = "网" * 101
+
+
+def test_the_catalog_never_searches_an_over_long_keyword(client, make_product, monkeypatch):
+    make_product(name="设备联网网关")
+
+    def must_not_search(*args, **kwargs):
+        raise AssertionError("the search index was asked about an over-long keyword")
+
+    monkeypatch.setattr(indexing, "product_engine", must_not_search)
+    page = client.get("/catalog/browse", query_string={"q": OVER_CAP})
+    assert page.status_code == 200
+    assert "关键词不超过100字，请缩短后再搜索" in page.get_data(as_text=True)
+    switch_language(client, "en")
+    english = client.get("/catalog/browse", query_string={"q": OVER_CAP}).get_data(as_text=True)
+    assert "Keywords can be at most 100 characters" in english
+
+
+def test_the_search_service_refuses_an_over_long_text_before_the_encoder(app):
+    with pytest.raises(InvalidInput) as refused:
+        search_product_ids(OVER_CAP)
+    assert refused.value.code == "keyword_too_long"
+    with app.test_request_context():
+        assert wording.error(refused.value) == "关键词不超过100字，请缩短后再搜索"
+
+
+def test_a_keyword_at_the_cap_is_searched(client, make_product):
+    make_product(name="设备联网网关")
+    page = client.get("/catalog/browse", query_string={"q": AT_CAP})
+    assert page.status_code == 200
+    assert "关键词不超过" not in page.get_data(as_text=True)
+
+
+def test_supervision_filters_refuse_an_over_long_keyword_with_a_message(
+    client, login, make_user, make_organisation
+):
+    make_organisation("enterprise", name="鹭岛精密制造有限公司")
+    login(make_user("admin"))
+    for list_page in ("enterprises", "providers", "products", "needs"):
+        response = client.get(f"/supervision/{list_page}", query_string={"q": OVER_CAP})
+        assert response.status_code == 200
+        assert "关键词不超过100字，请缩短后再搜索" in response.get_data(as_text=True)
+    # the filter is left out, as the catalog does: the list is shown unfiltered
+    page = client.get("/supervision/enterprises", query_string={"q": OVER_CAP})
+    assert "鹭岛精密制造有限公司" in page.get_data(as_text=True)
+    at_cap = client.get("/supervision/enterprises", query_string={"q": AT_CAP})
+    assert "关键词不超过" not in at_cap.get_data(as_text=True)
+
+
+def test_the_api_refuses_an_over_long_keyword_naming_it(client):
+    response = client.get("/api/v1/products", query_string={"q": OVER_CAP})
+    assert response.status_code == 400
+    assert list(response.json["errors"]) == ["q"]
+    assert response.json["errors"]["q"] == ["最长 100 个字符"]
+    assert client.get("/api/v1/products", query_string={"q": AT_CAP}).status_code == 200

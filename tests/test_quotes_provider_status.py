@@ -187,3 +187,17 @@ def test_suspended_provider_sees_why_and_cannot_open_the_answer_form(client, log
     assert response.status_code == 200
     db.session.expire_all()
     assert dropped_request.quote.total == before
+
+
+def test_comparison_shows_a_removed_providers_quote_unavailable(client, login, quoted_market):
+    need, dropped_request, kept_request = quoted_market("remove")
+    login(first_user(need.enterprise))
+    compare = client.get(f"/quotes/need/{need.id}/compare").get_data(as_text=True)
+    assert compare.count("此报价暂不可接受：服务商资质已清退") == 1
+    assert f"/quotes/{dropped_request.id}/accept" not in compare
+    assert f"/quotes/{kept_request.id}/accept" in compare
+    response = client.post(f"/quotes/{dropped_request.id}/accept", follow_redirects=True)
+    assert "该服务商已被清退，其报价不能接受" in response.get_data(as_text=True)
+    db.session.refresh(need)
+    assert need.status == "open"
+    assert project_count() == 0

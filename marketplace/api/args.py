@@ -14,7 +14,7 @@ from marshmallow.validate import Length, OneOf, Range
 
 from marketplace.api.queries import EVENT_SUBJECTS
 from marketplace.config import DefaultConfig
-from marketplace.routing import MAX_ID
+from marketplace.routing import MAX_ID, MAX_QUERY_LENGTH
 from models import Need, QuoteRequest
 from models.organisation import PROVIDER_TYPES, SPECIALISED_STATUSES
 from models.product import DELIVERY_MODES
@@ -25,7 +25,6 @@ ID_CONVERTER = f"int(min=1, max={MAX_ID})"  # URL rule converter for object ids
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
 MAX_PAGE = 100_000
-MAX_QUERY_LENGTH = 100
 
 
 def about(text: str, **options) -> dict:

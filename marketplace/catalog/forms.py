@@ -21,6 +21,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from marketplace.auth.forms import MultiCheckboxField, options
+from marketplace.routing import query_text_length
 from marketplace.services.pilots import all_pilots
 from models.product import DELIVERY_MODES, PRICE_UNITS
 from models.stages import STAGE_GROUPS, STAGES
@@ -133,7 +134,7 @@ class BrowseForm(FlaskForm):
 
     q = SearchField(
         _l("关键词"),
-        validators=[Optional(), Length(max=100, message=_l("关键词不超过100字，请缩短后再搜索"))],
+        validators=[Optional(), query_text_length()],
     )
     pilot = SelectField(_l("试点城市"), coerce=optional_int, validators=[Optional()])
     sub_industry = SelectField(_l("细分行业"), coerce=optional_int, validators=[Optional()])

@@ -16,7 +16,7 @@ from marketplace.services import acceptance as acceptance_service
 from marketplace.services import attachments as attachment_service
 from marketplace.services import projects as svc
 from marketplace.services import subsidy as subsidy_service
-from marketplace.services.workflow import allowed_transitions, events_for
+from marketplace.services.workflow import allowed_transitions, events_for, provider_may_act
 from marketplace.submission import attempt, flash_form_errors
 from models import Attachment, Milestone, Project, QuoteRequest, SubsidyPayment
 
@@ -61,6 +61,7 @@ def create_from_quote(request_id: int):
 def detail(project_id: int):
     project = get_visible_or_404(Project, project_id)
     estimate = subsidy_service.project_estimate(project)
+    is_party, may_act = project.is_party(current_user), provider_may_act(current_user)
     forms = {
         "review": f.ReviewForm(prefix="review"),
         "milestone": f.MilestoneForm(prefix="ms"),
@@ -78,7 +79,9 @@ def detail(project_id: int):
         events=events_for(project),
         forms=forms,
         is_owner=project.is_owned_by(current_user),
-        is_member=project.is_owned_by(current_user) or project.is_party(current_user),
+        is_member=project.is_owned_by(current_user) or (is_party and may_act),
+        blocked_status=None if may_act or not is_party else current_user.organisation.status,
+        inactive_providers=svc.inactive_providers(project),
         is_supervisor=project.can_supervise(current_user),
         transitions=allowed_transitions(project, current_user),
     )

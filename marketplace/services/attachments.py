@@ -8,6 +8,7 @@ from flask import current_app
 
 from marketplace.extensions import db
 from marketplace.services.errors import InvalidInput
+from marketplace.services.workflow import require_action
 from models import Attachment
 from models.project import ATTACHMENT_PURPOSES
 
@@ -42,9 +43,12 @@ def upload_dir() -> Path:
 def save_attachment(file, actor, *, project=None, purpose: str = "other") -> Attachment:
     """Store an uploaded file (a werkzeug FileStorage or anything with .filename and .stream).
 
-    Raises InvalidInput 'file_missing', 'file_type' (with allowed=...) or 'file_too_large'
+    A project's file comes from those its ACTIONS table names for "upload_document".
+    Raises NotAllowed, InvalidInput 'file_missing', 'file_type' (with allowed=...) or 'file_too_large'
     (with limit_mb=...); nothing is written then.
     """
+    if project is not None:
+        require_action(project, "upload_document", actor)
     if file is None or not getattr(file, "filename", ""):
         raise InvalidInput("file_missing")
     if purpose not in ATTACHMENT_PURPOSES:

@@ -17,6 +17,8 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session, selectinload
 
 from marketplace.extensions import db
+from marketplace.routing import MAX_QUERY_LENGTH
+from marketplace.services.errors import InvalidInput
 from models import CaseStudy, Need, NeedStage, Organisation, Product, ProductStage
 from models.stages import STAGES
 from search_index.engine import Query, SearchEngine
@@ -238,7 +240,11 @@ def _load_needs(ids):
 
 # queries --------------------------------------------------------------------------------
 def search_product_ids(text: str, scopes=None, limit: int = 200) -> list[tuple[int, float]]:
-    """Keyword search of the catalog: BM25 hits and close semantic hits, fused (RRF)."""
+    """Keyword search of the catalog: BM25 hits and close semantic hits, fused (RRF).
+    Text longer than a query-string keyword may be (MAX_QUERY_LENGTH) is refused before the
+    encoder sees it: InvalidInput 'keyword_too_long'."""
+    if len(text) > MAX_QUERY_LENGTH:
+        raise InvalidInput("keyword_too_long", max=MAX_QUERY_LENGTH)
     engine = product_engine()
     if not text.strip() or not len(engine.vectors):
         return []

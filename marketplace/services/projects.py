@@ -297,6 +297,14 @@ def record_spot_check(
 # --- queries ------------------------------------------------------------------------------
 
 
+def inactive_providers(project: Project) -> list[Organisation]:
+    """The project's providers that may not act on it now (pending, suspended, removed)."""
+    providers = {p.organisation.id: p.organisation for p in project.parties}
+    if project.provider is not None:
+        providers.setdefault(project.provider.id, project.provider)
+    return [org for org in providers.values() if not org.is_active_provider]
+
+
 def visible_projects(user, status: str | None = None, enterprise_id: int | None = None):
     """A select() of the projects `user` may see, newest first."""
     query = (

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import func, select
 
 from marketplace.extensions import db
+from marketplace.services import workflow
 from marketplace.services.errors import InvalidInput, NotAllowed
 from marketplace.services.needs import open_requests_of, requests_of
 from marketplace.services.projects import create_project_from_quote
@@ -39,8 +40,7 @@ def _require_owner(need: Need, actor) -> None:
 def require_active_provider(quote_request: QuoteRequest) -> None:
     """Only an approved provider answers or revises a quote (pending, suspended and removed
     ones are refused, whatever they had sent before)."""
-    if not quote_request.provider.is_active_provider:
-        raise NotAllowed("provider_not_active", status=quote_request.provider.status)
+    workflow.require_active_provider(quote_request.provider)
 
 
 def quotable_products(product_ids) -> list[Product]:
@@ -247,9 +247,8 @@ def accept_quote(quote_request: QuoteRequest, actor, today: date | None = None):
         raise NotAllowed("need_not_open")
     if quote_request.status != "quoted" or quote_request.quote is None:
         raise NotAllowed("not_quoted")
-    if not quote_request.provider.is_active_provider:
-        # the provider was suspended, removed or sent back to review after it quoted
-        raise NotAllowed("quoted_provider_not_active", status=quote_request.provider.status)
+    # the provider was suspended, removed or sent back to review after it quoted
+    workflow.require_active_provider(quote_request.provider, "acceptance")
     if quote_request.quote.valid_until < (today or date.today()):
         raise InvalidInput("quote_expired")
     # the need first: of two acceptances racing, the second waits on this row and loses here,

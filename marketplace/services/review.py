@@ -7,9 +7,14 @@ and matching as soon as the transaction commits: the after-commit hook in
 services/indexing.py re-syncs whatever changed.
 """
 
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+
+from marketplace.extensions import db
 from marketplace.services.errors import InvalidInput, InvalidTransition, NotAllowed
 from marketplace.services.workflow import change_state
-from models import Organisation, Product
+from models import Need, Organisation, Product, Project, ProjectParty, QuoteRequest
 from models.access import Who, may
 
 # action → (target state, reason required)
@@ -61,3 +66,64 @@ def review(subject: Organisation | Product, action: str, actor, reason: str | No
             subject=type(subject).__name__, from_state=subject.status, to_state=to_state
         )
     return change_state(subject, to_state, actor, reason)
+
+
+@dataclass(frozen=True)
+class SuspensionImpact:
+    """What suspending or removing a provider touches: its open quote requests (on open
+    needs) and its projects whose work is still ahead. The lists hold those `viewer` may
+    see; the `elsewhere_*` counts the rest (other cities the provider serves)."""
+
+    open_requests: list[QuoteRequest]
+    active_projects: list[Project]
+    elsewhere_requests: int = 0
+    elsewhere_projects: int = 0
+
+    @property
+    def request_count(self) -> int:
+        return len(self.open_requests) + self.elsewhere_requests
+
+    @property
+    def project_count(self) -> int:
+        return len(self.active_projects) + self.elsewhere_projects
+
+
+# a project's provider still has work ahead (filing, milestones, progress, acceptance)
+PROVIDER_WORK_STATUSES = Project.EDITABLE_STATUSES + Project.ACTIVE_STATUSES
+
+
+def suspension_impact(provider: Organisation, viewer) -> SuspensionImpact:
+    requests = (
+        select(QuoteRequest)
+        .join(QuoteRequest.need)
+        .where(
+            QuoteRequest.provider_id == provider.id,
+            QuoteRequest.status.in_(QuoteRequest.OPEN_STATUSES),
+            Need.status == Need.OPEN_STATUS,
+        )
+    )
+    projects = select(Project).where(
+        or_(
+            Project.provider_id == provider.id,
+            Project.parties.any(ProjectParty.organisation_id == provider.id),
+        ),
+        Project.status.in_(PROVIDER_WORK_STATUSES),
+    )
+    seen_requests = list(
+        db.session.scalars(
+            requests.where(QuoteRequest.visible_to(viewer)).order_by(QuoteRequest.created_at)
+        )
+    )
+    seen_projects = list(
+        db.session.scalars(projects.where(Project.visible_to(viewer)).order_by(Project.created_at))
+    )
+    return SuspensionImpact(
+        seen_requests,
+        seen_projects,
+        _count(requests) - len(seen_requests),
+        _count(projects) - len(seen_projects),
+    )
+
+
+def _count(query) -> int:
+    return db.session.scalar(select(func.count()).select_from(query.subquery()))

@@ -11,7 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from marketplace.extensions import db
 from marketplace.services.errors import Conflict, InvalidTransition, NotAllowed
 from models import Event
-from models.access import Who, may
+from models.access import Who, may, organisation_id_of
 
 # the error when the actor is not the one the table names (literal codes, so each is worded)
 DENIALS = {
@@ -37,11 +37,40 @@ def require_transition(subject, to_state: str, actor) -> None:
         raise DENIALS[who]()
 
 
+# what a provider that may not act is told, by what it tried (literal codes, so each is worded)
+NOT_ACTIVE = {
+    "quote": lambda status: NotAllowed("provider_not_active", status=status),
+    "acceptance": lambda status: NotAllowed("quoted_provider_not_active", status=status),
+    "projects": lambda status: NotAllowed("provider_not_active_on_project", status=status),
+}
+
+
+def require_active_provider(organisation, attempt: str = "quote") -> None:
+    """The one rule "this provider may act": only an approved provider answers or revises
+    quotes, has its quote accepted, and works on projects (milestones, progress, files).
+    Pending, suspended and removed ones get the NotAllowed of NOT_ACTIVE[attempt], with their
+    status; enterprises and staff (organisation None or not a provider) pass."""
+    if not _may_act(organisation):
+        raise NOT_ACTIVE[attempt](organisation.status)
+
+
+def _may_act(organisation) -> bool:
+    return organisation is None or not organisation.is_provider or organisation.is_active_provider
+
+
+def provider_may_act(user) -> bool:
+    """False for a user acting for a provider that is not approved (for the page's buttons)."""
+    return organisation_id_of(user) is None or _may_act(user.organisation)
+
+
 def require_action(subject, action: str, actor) -> None:
-    """Raise NotAllowed unless `actor` is one of those the ACTIONS table names for `action`."""
+    """Raise NotAllowed unless `actor` is one of those the ACTIONS table names for `action`;
+    a provider among them must also be one that may act (require_active_provider)."""
     whos = subject.ACTIONS[action]
     if not any(may(actor, subject, who) for who in whos):
         raise DENIALS[whos[-1]]()
+    if organisation_id_of(actor) is not None:
+        require_active_provider(actor.organisation, subject.__tablename__)
 
 
 def allowed_transitions(subject, user) -> list[str]:

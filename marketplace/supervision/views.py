@@ -10,9 +10,10 @@ from marketplace.extensions import db
 from marketplace.pagination import paginate
 from marketplace.permissions import role_required
 from marketplace.routing import id_arg
+from marketplace.services import scope_changes
 from marketplace.services import supervision as sv
 from marketplace.services.errors import DomainError
-from marketplace.services.review import ACTIONS, available_actions, review
+from marketplace.services.review import ACTIONS, available_actions, review, suspension_impact
 from marketplace.services.workflow import events_for
 from marketplace.supervision import charts, tables
 from marketplace.supervision.forms import (
@@ -26,6 +27,7 @@ from marketplace.supervision.forms import (
     fill_place_choices,
     read_filters,
 )
+from models import ProviderScopeChange
 
 bp = Blueprint("supervision", __name__, url_prefix="/supervision")
 
@@ -85,12 +87,16 @@ def admin_city_choice():
 @bp.get("/review-queue")
 @official_required
 def review_queue():
-    providers, products = sv.review_queue(_scope())
+    scope = _scope()
+    providers, products = sv.review_queue(scope)
+    changes = scope_changes.scope_change_queue(scope.vetting)
+    first = "providers" if providers and not products else "products"
     return render_template(
         "supervision/review_queue.html",
         providers=providers,
         products=products,
-        tab=request.args.get("tab", "products" if products or not providers else "providers"),
+        scope_changes=changes,
+        tab=request.args.get("tab", "scope" if changes and not (providers or products) else first),
     )
 
 
@@ -98,20 +104,41 @@ def _review(kind: str, object_id: int, action: str, detail_endpoint: str):
     if action not in ACTIONS:
         abort(404)
     subject = _in_scope_or_404(_scope(), kind, object_id)
-    form = ReviewForm(action)
     back = request.form.get("next") or url_for(detail_endpoint, object_id=object_id)
+    return _decide(action, back, subject.name, review, subject, action, current_user)
+
+
+def _decide(action: str, back: str, name: str, call, *args):
+    """A review decision with its reason form: checked, `call(*args, reason)` committed,
+    and back with the outcome flashed."""
+    form = ReviewForm(action)
     if not form.validate_on_submit():
         flash(form.first_error(), "danger")
         return redirect(back)
     try:
-        review(subject, action, current_user, form.reason.data)
+        call(*args, form.reason.data)
     except DomainError as error:
         db.session.rollback()
         flash(wording.error(error), "danger")
         return redirect(back)
     db.session.commit()
-    flash(f"{subject.name}：{ACTION_DONE[action]}", "success")
+    flash(f"{name}：{ACTION_DONE[action]}", "success")
     return redirect(back)
+
+
+@bp.post("/scope-changes/<int:object_id>/<action>")
+@official_required
+def review_scope_change(object_id: int, action: str):
+    """Approve or reject a provider's change of served cities or sub-industries."""
+    change = db.session.get(ProviderScopeChange, object_id)
+    if action not in ("approve", "reject") or change is None:
+        abort(404)
+    if not change.is_within(_scope().vetting):
+        abort(404)
+    back = request.form.get("next") or url_for("supervision.provider", object_id=change.provider_id)
+    decide = scope_changes.decide_scope_change
+    approve = action == "approve"
+    return _decide(action, back, change.provider.name, decide, change, current_user, approve)
 
 
 @bp.post("/providers/<int:object_id>/<action>")
@@ -154,6 +181,7 @@ OBJECT_PAGES = {
         "products": sv.products_of_provider(org),
         "requests": sv.quote_requests_of_provider(scope, org),
         "actions": available_actions(current_user, org),
+        "impact": suspension_impact(org, current_user),
     },
     "product": lambda scope, item: {
         "product": item,

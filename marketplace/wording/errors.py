@@ -83,10 +83,14 @@ ERROR_MESSAGES = {
     "discount": _l("优惠须在0到报价总额之间"),
     "already_answered": _l("服务商已回复，不能撤回"),
     "not_quoted": _l("该服务商尚未报价，不能接受"),
+    "keyword_too_long": _l("关键词太长，请缩短后再搜索"),
     "quote_expired": _l("该报价已过有效期，不能接受；请联系服务商更新报价"),
     "provider_not_active": _l("服务商资质审核通过且未被暂停时才能报价或修改报价"),
     "quoted_provider_not_active": _l(
         "该服务商当前资质不可用（未通过审核、已暂停或已清退），其报价暂不能接受"
+    ),
+    "provider_not_active_on_project": _l(
+        "服务商资质审核通过且未被暂停时才能在项目上报告进展、维护实施节点或上传文件"
     ),
     # attachments
     "file_missing": _l("请选择要上传的文件"),
@@ -159,6 +163,16 @@ BY_DETAIL = {
             "removed": _l("该服务商已被清退，其报价不能接受"),
         },
     ),
+    "provider_not_active_on_project": (
+        "status",
+        {
+            "pending": _l("您的服务商资质正在审核，暂不能在项目上报告进展、维护实施节点或上传文件"),
+            "suspended": _l(
+                "您的服务商资质已被暂停，暂不能在项目上报告进展、维护实施节点或上传文件"
+            ),
+            "removed": _l("您的服务商已被清退，不能在项目上报告进展、维护实施节点或上传文件"),
+        },
+    ),
     "credit_code_invalid": (
         "problem",
         {
@@ -169,6 +183,7 @@ BY_DETAIL = {
     ),
 }
 WITH_DETAILS = {
+    "keyword_too_long": (("max",), _l("关键词不超过%(max)s字，请缩短后再搜索")),
     "file_too_large": (("limit_mb",), _l("文件过大：单个文件不能超过 %(limit_mb)s MB")),
     "unknown_kind": (("kind",), _l("政策中的费用类别“%(kind)s”无效")),
     "rate_above_one": (

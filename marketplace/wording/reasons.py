@@ -14,6 +14,8 @@ REASONS = {
     "subsidy_fully_paid": _l("补贴已全部拨付"),
     "other_provider_selected": _l("已选定其他服务商"),
     "quote_revised": _l("修订报价"),
+    "scope_change_requested": _l("申请变更服务城市或细分行业"),
+    "scope_change_revised": _l("修改服务范围变更申请"),
 }
 
 # the system's reason followed by the words a person typed

@@ -39,6 +39,11 @@ STATUS_LABELS = {
         "cancelled": _l("已取消"),
     },
     "subsidy_payments": {"scheduled": _l("待拨付"), "paid": _l("已拨付")},
+    "provider_scope_changes": {
+        "pending": _l("待审核"),
+        "approved": _l("已通过"),
+        "rejected": _l("已驳回"),
+    },
 }
 
 # A status shown without its aggregate (an old call site, a mixed list) is looked up in this
@@ -51,6 +56,7 @@ LOOKUP_ORDER = (
     "products",
     "organisations",
     "subsidy_payments",
+    "provider_scope_changes",
 )
 
 ACCEPTANCE_RESULTS = {"passed": _l("通过"), "rectify": _l("限期整改"), "failed": _l("不通过")}
