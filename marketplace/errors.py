@@ -1,9 +1,9 @@
 """Error pages, in the user's language, and domain errors that escape a view."""
 
-from flask import render_template, request
-from sqlalchemy.exc import IntegrityError
+from flask import current_app, render_template, request
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
 from marketplace.api.errors import json_error
 from marketplace.extensions import db
@@ -26,9 +26,17 @@ def register(app) -> None:
 
     @app.errorhandler(IntegrityError)
     @app.errorhandler(StaleDataError)
+    @app.errorhandler(DBAPIError)
     def lost_race(error):
         # a direct commit in a view lost to a concurrent user: said like a domain conflict
-        return domain_error(as_domain_error(error))
+        conflict = as_domain_error(error)
+        if conflict is not None:
+            return domain_error(conflict)
+        if isinstance(error, OperationalError):  # the database is out of reach for a moment
+            current_app.logger.error("database unavailable: %s", error.orig)
+            db.session.remove()
+            return http_error(ServiceUnavailable())
+        raise error  # a real fault: the 500 page, logged with its request id
 
     @app.errorhandler(500)
     def server_error(error):

@@ -19,7 +19,7 @@ from models.project import (
     ProjectParty,
     SpotCheck,
 )
-from models.quote import Quote, QuoteLine, QuoteRequest
+from models.quote import Quote, QuoteLine, QuoteRequest, QuoteRevision
 from models.scope_change import ProviderScopeChange
 from models.subsidy import SubsidyPayment, SubsidyPolicy
 from models.user import User
@@ -53,6 +53,7 @@ __all__ = [
     "ProductStage",
     "Quote",
     "QuoteLine",
+    "QuoteRevision",
     "QuoteRequest",
     "SubIndustry",
     "User",

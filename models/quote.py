@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
+    JSON,
     ColumnElement,
     ForeignKey,
     Index,
@@ -119,11 +120,21 @@ class Quote(Base):
     discount_pct: Mapped[float] = mapped_column(Numeric(5, 2), default=0)
     note: Mapped[str] = mapped_column(Text, default="")
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The version the enterprise sees and accepts: each revision by the provider adds one and
+    # keeps the version it replaces in QuoteRevision. It is also the row's optimistic lock:
+    # an acceptance of version n and a revision to n+1 cannot both be written.
+    revision: Mapped[int] = mapped_column(default=1, server_default="1")
+    accepted_at: Mapped[datetime | None] = mapped_column()
 
     request: Mapped[QuoteRequest] = relationship(back_populates="quote")
     lines: Mapped[list["QuoteLine"]] = relationship(
         back_populates="quote", cascade="all, delete-orphan", order_by="QuoteLine.position"
     )
+    earlier: Mapped[list["QuoteRevision"]] = relationship(
+        back_populates="quote", cascade="all, delete-orphan", order_by="QuoteRevision.revision"
+    )
+
+    __mapper_args__ = {"version_id_col": revision, "version_id_generator": False}
 
     @property
     def subtotal(self) -> Decimal:
@@ -159,3 +170,25 @@ class QuoteLine(Base):
     @property
     def amount(self) -> Decimal:
         return (Decimal(self.quantity) * Decimal(self.unit_price)).quantize(Decimal("0.01"))
+
+
+class QuoteRevision(Base):
+    """A version of a quote that a later revision replaced, kept as the enterprise saw it."""
+
+    __tablename__ = "quote_revisions"
+    __table_args__ = (UniqueConstraint("quote_id", "revision"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"), index=True)
+    revision: Mapped[int] = mapped_column()
+    submitted_at: Mapped[datetime] = mapped_column()
+    replaced_at: Mapped[datetime] = mapped_column(default=utcnow)
+    valid_until: Mapped[date] = mapped_column()
+    delivery_days: Mapped[int] = mapped_column()
+    discount_pct: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    total: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    note: Mapped[str] = mapped_column(Text, default="")
+    # [{kind, description, quantity, unit, unit_price}] as strings, exactly as quoted
+    lines: Mapped[list] = mapped_column(JSON)
+
+    quote: Mapped[Quote] = relationship(back_populates="earlier")

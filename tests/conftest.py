@@ -401,7 +401,7 @@ def make_quote_request():
         if status in ("quoted", "accepted"):
             _submit_quote(request)
         if status == "accepted":
-            quotes.accept_quote(request, owner)
+            quotes.accept_quote(request, owner, revision=request.quote.revision)
         elif status == "declined":
             quotes.decline_request(request, first_user(provider), "产能已满")
         elif status == "withdrawn":
@@ -437,7 +437,7 @@ def accepted_quote(make_organisation, make_need, make_quote_request, make_quote)
         need = make_need(enterprise=enterprise)
         request = make_quote_request(need, provider)
         make_quote(request, **({"lines": lines} if lines else {}))
-        quotes.accept_quote(request, first_user(enterprise))
+        quotes.accept_quote(request, first_user(enterprise), revision=request.quote.revision)
         db.session.commit()
         return request
 

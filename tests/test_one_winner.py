@@ -73,7 +73,9 @@ def test_two_acceptances_of_one_need_at_once_make_one_project(
             assert request.need.status == "open"
             return request
 
-        return prepare, lambda request: quotes.accept_quote(request, db.session.get(User, owner_id))
+        return prepare, lambda request: quotes.accept_quote(
+            request, db.session.get(User, owner_id), revision=1
+        )
 
     winners, losers = race(app, [accept(i) for i in request_ids])
 
@@ -97,7 +99,7 @@ def test_accepting_the_same_quote_twice_at_once_is_one_acceptance(
     def accept():
         return (
             lambda: db.session.get(QuoteRequest, request_id),
-            lambda r: quotes.accept_quote(r, db.session.get(User, owner_id)),
+            lambda r: quotes.accept_quote(r, db.session.get(User, owner_id), revision=1),
         )
 
     winners, losers = race(app, [accept(), accept()])

@@ -227,7 +227,9 @@ def test_compare_shows_both_quotes_line_by_line_with_the_best_marked(client, log
 def test_accepting_one_quote_closes_the_others_and_awards_the_need(client, login, market):
     first, second = answer_both(client, login, market)
     enterprise, need, providers, products = market
-    response = client.post(f"/quotes/{second.id}/accept", follow_redirects=True)
+    response = client.post(
+        f"/quotes/{second.id}/accept", data={"revision": 1}, follow_redirects=True
+    )
     assert "已接受" in response.get_data(as_text=True)
     db.session.refresh(first)
     db.session.refresh(second)
@@ -264,7 +266,9 @@ def test_accepting_an_expired_quote_is_refused(client, login, market):
     enterprise, need, providers, products = market
     second.quote.valid_until = date.today() - timedelta(days=1)
     db.session.commit()
-    response = client.post(f"/quotes/{second.id}/accept", follow_redirects=True)
+    response = client.post(
+        f"/quotes/{second.id}/accept", data={"revision": 1}, follow_redirects=True
+    )
     assert "该报价已过有效期，不能接受" in response.get_data(as_text=True)
     db.session.refresh(second)
     db.session.refresh(need)
@@ -324,7 +328,9 @@ def test_accepting_a_quote_closes_requests_still_unanswered(client, login, marke
     login(providers[1])
     client.post(f"/quotes/{second.id}/answer", data=quote_form())
     login(enterprise)
-    response = client.post(f"/quotes/{second.id}/accept", follow_redirects=True)
+    response = client.post(
+        f"/quotes/{second.id}/accept", data={"revision": 1}, follow_redirects=True
+    )
     assert response.status_code == 200
     db.session.refresh(first)
     assert first.status == "not_selected"
@@ -338,7 +344,7 @@ def test_accepted_quote_becomes_a_project_draft_with_its_budget(client, login, m
     from models import Project
 
     first, second = answer_both(client, login, market)
-    client.post(f"/quotes/{second.id}/accept")
+    client.post(f"/quotes/{second.id}/accept", data={"revision": 1})
     project = db.session.scalar(select(Project).where(Project.quote_request_id == second.id))
     assert project is not None
     assert project.status == "draft"

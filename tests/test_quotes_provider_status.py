@@ -70,7 +70,7 @@ def test_quote_of_a_provider_taken_off_cannot_be_accepted(quoted_market, action,
     need, dropped_request, kept_request = quoted_market(action)
     owner = first_user(need.enterprise)
     with pytest.raises(NotAllowed) as refused:
-        quotes.accept_quote(dropped_request, owner)
+        quotes.accept_quote(dropped_request, owner, revision=1)
     db.session.rollback()
     assert refused.value.code == "quoted_provider_not_active"
     assert said(refused.value) == message
@@ -79,7 +79,7 @@ def test_quote_of_a_provider_taken_off_cannot_be_accepted(quoted_market, action,
     assert (dropped_request.status, kept_request.status) == ("quoted", "quoted")
     assert project_count() == 0
     # the other provider's quote is still acceptable
-    quotes.accept_quote(kept_request, owner)
+    quotes.accept_quote(kept_request, owner, revision=1)
     db.session.commit()
     assert (need.status, kept_request.status) == ("awarded", "accepted")
     assert project_count() == 1
@@ -144,7 +144,9 @@ def test_enterprise_pages_show_the_quote_unavailable_without_accept(client, logi
     assert f"/quotes/{kept_request.id}/accept" in compare
 
     # posting the accept anyway is refused with the reason, changing nothing
-    response = client.post(f"/quotes/{dropped_request.id}/accept", follow_redirects=True)
+    response = client.post(
+        f"/quotes/{dropped_request.id}/accept", data={"revision": 1}, follow_redirects=True
+    )
     assert response.status_code == 200
     assert "该服务商资质已被暂停，其报价暂不能接受" in response.get_data(as_text=True)
     db.session.refresh(need)
@@ -196,7 +198,9 @@ def test_comparison_shows_a_removed_providers_quote_unavailable(client, login, q
     assert compare.count("此报价暂不可接受：服务商资质已清退") == 1
     assert f"/quotes/{dropped_request.id}/accept" not in compare
     assert f"/quotes/{kept_request.id}/accept" in compare
-    response = client.post(f"/quotes/{dropped_request.id}/accept", follow_redirects=True)
+    response = client.post(
+        f"/quotes/{dropped_request.id}/accept", data={"revision": 1}, follow_redirects=True
+    )
     assert "该服务商已被清退，其报价不能接受" in response.get_data(as_text=True)
     db.session.refresh(need)
     assert need.status == "open"

@@ -83,5 +83,7 @@ def test_a_provider_cannot_accept_its_own_quote(
     request = make_quote_request(make_need(), provider)
     make_quote(request)
     with pytest.raises(NotAllowed):
-        accept_quote(request, make_user("provider", organisation=provider))
+        accept_quote(
+            request, make_user("provider", organisation=provider), revision=request.quote.revision
+        )
     assert request.status == "quoted"

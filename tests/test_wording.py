@@ -220,7 +220,7 @@ def test_english_supervision_pages_show_english_statuses_and_reasons(
     make_quote(chosen)
     make_quote(other)
     owner = make_user("enterprise", organisation=enterprise)
-    quote_service.accept_quote(chosen, owner)
+    quote_service.accept_quote(chosen, owner, revision=chosen.quote.revision)
     db.session.commit()
     assert events_for(other)[-1].reason_code == "other_provider_selected"
 

@@ -221,7 +221,9 @@ def accept(request_id: int):
     quote_request = get_visible_or_404(QuoteRequest, request_id)
     compare_url = url_for("quotes.compare", need_id=quote_request.need_id)
     try:
-        others = quote_service.accept_quote(quote_request, current_user)
+        others = quote_service.accept_quote(
+            quote_request, current_user, revision=request.form.get("revision", type=int)
+        )
     except DomainError as error:
         db.session.rollback()
         flash(error_message(error), "danger")

@@ -1,7 +1,7 @@
 """Typed domain errors. Services raise them; marketplace/errors.py turns them into responses
 and the views into flash messages. The user-facing wording lives in marketplace/wording."""
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 
@@ -45,4 +45,11 @@ def as_domain_error(error: Exception) -> DomainError | None:
         return Conflict("moved_meanwhile")
     if isinstance(error, IntegrityError):
         return Conflict()
+    if isinstance(error, DBAPIError) and getattr(error.orig, "sqlstate", None) in LOST_RACES:
+        return Conflict()
     return None
+
+
+# PostgreSQL's deadlock_detected and serialization_failure: the database chose this
+# transaction to lose; the other one's change stands
+LOST_RACES = ("40P01", "40001")

@@ -6,14 +6,24 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
 
 from marketplace.extensions import db
 from marketplace.services import workflow
-from marketplace.services.errors import InvalidInput, NotAllowed
+from marketplace.services.errors import Conflict, InvalidInput, NotAllowed
 from marketplace.services.needs import open_requests_of, requests_of
 from marketplace.services.projects import create_project_from_quote
 from marketplace.services.workflow import change_state, record_event
-from models import Need, Organisation, Product, Quote, QuoteLine, QuoteRequest, utcnow
+from models import (
+    Need,
+    Organisation,
+    Product,
+    Quote,
+    QuoteLine,
+    QuoteRequest,
+    QuoteRevision,
+    utcnow,
+)
 from models.quote import LINE_KINDS
 
 # Stored in the event log of every request closed by an acceptance (a record, not UI text).
@@ -190,8 +200,11 @@ def submit_quote(
     quote = quote_request.quote
     revising = quote is not None
     if quote is None:
-        quote = Quote(request=quote_request)
+        quote = Quote(request=quote_request, revision=1)
         db.session.add(quote)
+    else:
+        _keep_replaced_version(quote)
+        quote.revision += 1
     quote.valid_until = valid_until
     quote.delivery_days = delivery_days
     quote.discount_pct = discount
@@ -212,6 +225,30 @@ def submit_quote(
     change_state(quote_request, "quoted", actor, reason_code=REVISED_REASON if revising else None)
     db.session.flush()
     return quote
+
+
+def _keep_replaced_version(quote: Quote) -> None:
+    quote.earlier.append(
+        QuoteRevision(
+            revision=quote.revision,
+            submitted_at=quote.submitted_at,
+            valid_until=quote.valid_until,
+            delivery_days=quote.delivery_days,
+            discount_pct=quote.discount_pct,
+            total=quote.total,
+            note=quote.note,
+            lines=[
+                {
+                    "kind": line.kind,
+                    "description": line.description,
+                    "quantity": str(line.quantity),
+                    "unit": line.unit,
+                    "unit_price": str(line.unit_price),
+                }
+                for line in quote.lines
+            ],
+        )
+    )
 
 
 def decline_request(quote_request: QuoteRequest, actor, reason: str) -> QuoteRequest:
@@ -235,9 +272,12 @@ def withdraw_request(quote_request: QuoteRequest, actor, reason: str | None = No
     return quote_request
 
 
-def accept_quote(quote_request: QuoteRequest, actor, today: date | None = None):
-    """Accept this quote: the others still open are not selected, the need is awarded and
-    the project draft (立项 starts from it) is created.
+def accept_quote(
+    quote_request: QuoteRequest, actor, *, revision: int | None, today: date | None = None
+):
+    """Accept version `revision` of this quote, the one the enterprise saw: the others still
+    open are not selected, the need is awarded and the project draft (立项 starts from it) is
+    created. A version replaced since is refused (the provider revised it meanwhile).
 
     Returns the requests that were closed as not selected.
     """
@@ -249,7 +289,12 @@ def accept_quote(quote_request: QuoteRequest, actor, today: date | None = None):
         raise NotAllowed("not_quoted")
     # the provider was suspended, removed or sent back to review after it quoted
     workflow.require_active_provider(quote_request.provider, "acceptance")
-    if quote_request.quote.valid_until < (today or date.today()):
+    quote = quote_request.quote
+    if revision is None:
+        raise InvalidInput("revision_required")
+    if revision != quote.revision:
+        raise Conflict("quote_revised", revision=quote.revision)
+    if quote.valid_until < (today or date.today()):
         raise InvalidInput("quote_expired")
     # the need first: of two acceptances racing, the second waits on this row and loses here,
     # before touching any request (locking requests first would deadlock the two)
@@ -258,9 +303,21 @@ def accept_quote(quote_request: QuoteRequest, actor, today: date | None = None):
     others = [r for r in open_requests_of(need) if r.id != quote_request.id]
     for other in others:
         change_state(other, "not_selected", actor, reason_code=NOT_SELECTED_REASON)
+    quote.accepted_at = utcnow()  # written WHERE revision = the one seen (models/quote.py)
+    quote_id = quote.id  # a failed flush expires it
+    try:
+        db.session.flush()
+    except StaleDataError:
+        raise Conflict("quote_revised", revision=current_revision(quote_id)) from None
     create_project_from_quote(quote_request, actor)
     db.session.flush()
     return others
+
+
+def current_revision(quote_id: int) -> int | None:
+    """The committed version of a quote, read outside this session's (failed) transaction."""
+    with db.engine.connect() as connection:
+        return connection.scalar(select(Quote.revision).where(Quote.id == quote_id))
 
 
 def provider_requests_query(provider_id: int, status: str | None = None):

@@ -13,6 +13,8 @@ ERROR_MESSAGES = {
     "not_allowed": _l("您没有权限执行此操作"),
     "invalid_input": _l("提交的内容有误，请检查后重试"),
     "conflict": _l("这项内容刚刚已被他人修改，本次操作未保存，请刷新页面后重试"),
+    "revision_required": _l("请在报价页面上点击“接受此报价”，以确认您看到的报价版本"),
+    "quote_revised": _l("服务商刚刚修改了这份报价，请先查看新版本再决定是否接受"),
     "moved_meanwhile": _l("这项内容刚刚已被他人处理，本次操作未生效，请刷新页面查看最新状态"),
     # accounts and registration
     "role": _l("用户角色无效"),
@@ -183,6 +185,10 @@ BY_DETAIL = {
     ),
 }
 WITH_DETAILS = {
+    "quote_revised": (
+        ("revision",),
+        _l("服务商刚刚修改了这份报价（现为第 %(revision)s 版），请先查看新版本再决定是否接受"),
+    ),
     "keyword_too_long": (("max",), _l("关键词不超过%(max)s字，请缩短后再搜索")),
     "file_too_large": (("limit_mb",), _l("文件过大：单个文件不能超过 %(limit_mb)s MB")),
     "unknown_kind": (("kind",), _l("政策中的费用类别“%(kind)s”无效")),

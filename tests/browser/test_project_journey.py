@@ -91,7 +91,7 @@ def test_accepted_quote_is_filed_approved_accepted_and_its_subsidy_paid(
             ("诊断", "数字化转型诊断评估", 1, DIAGNOSIS),
         ),
     )
-    accept_quote(quote_request, enterprise)
+    accept_quote(quote_request, enterprise, revision=quote_request.quote.revision)
     db.session.commit()
     district = enterprise.organisation.district
     district_official = make_user("official", pilot_code="xiamen", district=district)
