@@ -23,7 +23,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_errors(app)
     register_security(app)
     register_cli(app)
-    register_search_hooks(app)
+    register_session_hooks(app)
     return app
 
 
@@ -131,7 +131,10 @@ def register_cli(app: Flask) -> None:
     register(app)
 
 
-def register_search_hooks(app: Flask) -> None:
+def register_session_hooks(app: Flask) -> None:
+    """What follows a commit or a rollback: the search index, and uploaded files."""
+    from marketplace.services.attachments import register_upload_cleanup
     from marketplace.services.indexing import register_after_commit
 
     register_after_commit(app)
+    register_upload_cleanup(app)

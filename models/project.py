@@ -107,6 +107,11 @@ class Project(Lifecycle, Scoped, Base):
     )
     EDITABLE_STATUSES = ("draft", "returned")
 
+    @property
+    def is_closed(self) -> bool:
+        """Nothing more happens to it (paid, failed or cancelled): no more moves, no files."""
+        return not self.TRANSITIONS[self.status]
+
     id: Mapped[int] = mapped_column(primary_key=True)
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     pilot_id: Mapped[int] = mapped_column(ForeignKey("pilot_cities.id"), index=True)

@@ -14,6 +14,7 @@ ERROR_MESSAGES = {
     "invalid_input": _l("提交的内容有误，请检查后重试"),
     "conflict": _l("这项内容刚刚已被他人修改，本次操作未保存，请刷新页面后重试"),
     "revision_required": _l("请在报价页面上点击“接受此报价”，以确认您看到的报价版本"),
+    "project_quota": _l("该项目的文件已达上限，不能再上传"),
     "quote_revised": _l("服务商刚刚修改了这份报价，请先查看新版本再决定是否接受"),
     "moved_meanwhile": _l("这项内容刚刚已被他人处理，本次操作未生效，请刷新页面查看最新状态"),
     # accounts and registration
@@ -185,6 +186,10 @@ BY_DETAIL = {
     ),
 }
 WITH_DETAILS = {
+    "project_quota": (
+        ("limit_mb",),
+        _l("该项目的文件已接近上限（共 %(limit_mb)s MB），请删除不需要的文件或压缩后再上传"),
+    ),
     "quote_revised": (
         ("revision",),
         _l("服务商刚刚修改了这份报价（现为第 %(revision)s 版），请先查看新版本再决定是否接受"),
