@@ -77,6 +77,7 @@ def register_converters(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from marketplace.accounts.views import bp as accounts_bp
     from marketplace.api.spec import register as register_api
     from marketplace.assessment.views import bp as assessment_bp
     from marketplace.auth.views import bp as auth_bp
@@ -102,6 +103,7 @@ def register_blueprints(app: Flask) -> None:
         enterprise_file_bp,
         policies_bp,
         supervision_bp,
+        accounts_bp,
     ):
         app.register_blueprint(bp)
     register_api(app)

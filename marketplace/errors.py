@@ -1,11 +1,12 @@
 """Error pages, in the user's language, and domain errors that escape a view."""
 
 from flask import render_template, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, TooManyRequests
 
+from marketplace import wording
 from marketplace.api.errors import json_error
 from marketplace.extensions import db
-from marketplace.services.errors import DomainError
+from marketplace.services.errors import DomainError, Throttled
 
 
 def register(app) -> None:
@@ -13,11 +14,15 @@ def register(app) -> None:
     def http_error(error: HTTPException):
         if request.path.startswith("/api/"):
             return json_error(error)
-        return render_template("errors/error.html", error=error), error.code
+        headers = [(k, v) for k, v in error.get_headers() if k.lower() == "retry-after"]
+        return render_template("errors/error.html", error=error), error.code, headers
 
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
         db.session.rollback()
+        if isinstance(error, Throttled):  # 429 with the wait in words and in Retry-After
+            wait = error.details.get("seconds")
+            return http_error(TooManyRequests(wording.error(error), retry_after=wait))
         if request.path.startswith("/api/"):
             return {"error": error.code, "details": error.details}, 409
         return render_template("errors/domain.html", error=error), 409

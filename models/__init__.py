@@ -21,6 +21,7 @@ from models.project import (
 )
 from models.quote import Quote, QuoteLine, QuoteRequest
 from models.subsidy import SubsidyPayment, SubsidyPolicy
+from models.throttle import ThrottleMark
 from models.user import User
 
 __all__ = [
@@ -53,6 +54,7 @@ __all__ = [
     "QuoteLine",
     "QuoteRequest",
     "SubIndustry",
+    "ThrottleMark",
     "User",
     "utcnow",
 ]

@@ -23,3 +23,9 @@ class NotAllowed(DomainError):
 
 class InvalidInput(DomainError):
     code = "invalid_input"
+
+
+class Throttled(DomainError):
+    """Too many attempts: details `until` (aware datetime), `minutes` and `seconds` to wait."""
+
+    code = "throttled"

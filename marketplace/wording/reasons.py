@@ -14,6 +14,10 @@ REASONS = {
     "subsidy_fully_paid": _l("补贴已全部拨付"),
     "other_provider_selected": _l("已选定其他服务商"),
     "quote_revised": _l("修订报价"),
+    "password_changed": _l("用户修改了密码"),
+    "account_disabled": _l("停用账号"),
+    "account_enabled": _l("重新启用账号"),
+    "temporary_password_set": _l("设置临时密码（下次登录须修改）"),
 }
 
 # the system's reason followed by the words a person typed
