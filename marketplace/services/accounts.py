@@ -4,13 +4,13 @@ own password change, and account administration by city officials and admins."""
 import secrets
 
 from sqlalchemy import or_, select
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from marketplace.extensions import db
 from marketplace.services import throttle
 from marketplace.services.errors import InvalidInput, NotAllowed
 from marketplace.services.workflow import record_event
 from models import District, User, utcnow
+from models.user import check_dummy_password
 
 MIN_PASSWORD_LENGTH = 8
 
@@ -49,18 +49,6 @@ def create_staff_user(*, email, name, role, password, pilot=None, district_name=
     return user
 
 
-def _dummy_hash() -> str:
-    """A hash made like every user's, checked when the email is unknown, so that answer
-    takes as long as a wrong password for a real account (made once per process)."""
-    global _DUMMY_HASH
-    if _DUMMY_HASH is None:
-        _DUMMY_HASH = generate_password_hash(secrets.token_urlsafe(16))
-    return _DUMMY_HASH
-
-
-_DUMMY_HASH = None
-
-
 def sign_in(email: str, password: str, address: str | None = None) -> User:
     """The user with these credentials, stamped with the login time.
 
@@ -75,7 +63,7 @@ def sign_in(email: str, password: str, address: str | None = None) -> User:
     throttle.check("sign_in_address", address)
     user = db.session.scalar(select(User).where(User.email == email))
     if user is None:
-        check_password_hash(_dummy_hash(), password or "")
+        check_dummy_password(password or "")  # as long as a real check: no enumeration
     if user is None or not user.check_password(password or ""):
         throttle.record("sign_in_account", email)
         throttle.record("sign_in_address", address)
