@@ -281,7 +281,7 @@ class TokenForm(FlaskForm):
     name = StringField(_l("用途"), validators=[required(_l("请填写令牌名称")), Length(max=64)])
     days = SelectField(
         _l("有效期"),
-        choices=[(d, _l("%(days)s 天", days=d)) for d in EXPIRY_DAYS_CHOICES],
+        choices=[SelectChoice(d, _l("%(days)s 天", days=d)) for d in EXPIRY_DAYS_CHOICES],
         coerce=int,
         default=DEFAULT_EXPIRY_DAYS,
     )

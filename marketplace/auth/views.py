@@ -20,7 +20,7 @@ from marketplace.extensions import db
 from marketplace.permissions import role_required
 from marketplace.security import start_session
 from marketplace.services import accounts, api_tokens, profiles, registration
-from marketplace.services.errors import InvalidInput, NotAllowed, Throttled
+from marketplace.services.errors import DomainError, InvalidInput, NotAllowed, Throttled
 from marketplace.services.workflow import events_for
 from marketplace.submission import attempt, flash_form_errors
 from models import ApiToken
@@ -214,11 +214,13 @@ def password():
     if not form.validate_on_submit():
         return _security_page(password_form=form), 400
     user = current_user._get_current_object()
-    done = attempt(
-        accounts.change_password, user, form.current.data, form.new.data, form.confirm.data
-    )
-    if done is None:
+    try:
+        accounts.change_password(user, form.current.data, form.new.data, form.confirm.data)
+    except DomainError as error:
+        db.session.commit()  # the only write before a refusal: a wrong current password counted
+        flash(wording.error(error), "danger")
         return _security_page(password_form=form), 400
+    db.session.commit()
     flash(_("密码已修改"), "success")
     return redirect(url_for("auth.security"))
 
