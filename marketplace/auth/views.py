@@ -22,7 +22,7 @@ from marketplace.security import start_session
 from marketplace.services import accounts, api_tokens, profiles, registration
 from marketplace.services.errors import DomainError, InvalidInput, NotAllowed, Throttled
 from marketplace.services.workflow import events_for
-from marketplace.submission import attempt, flash_form_errors
+from marketplace.submission import attempt
 from models import ApiToken
 
 bp = Blueprint("auth", __name__, url_prefix="/account")
@@ -230,7 +230,6 @@ def password():
 def issue_token():
     form = TokenForm()
     if not form.validate_on_submit():
-        flash_form_errors(form)
         return _security_page(token_form=form), 400
     user = current_user._get_current_object()
     issued = attempt(api_tokens.issue_token, user, form.name.data, form.days.data)
