@@ -61,7 +61,9 @@ def register_extensions(app: Flask) -> None:
     def load_user(user_id: str):
         from models import User
 
-        return db.session.get(User, int(user_id))
+        user = db.session.get(User, int(user_id))
+        # a session (or remember cookie) opened before the account was disabled ends now
+        return user if user is not None and user.is_enabled else None
 
 
 def register_request_ids(app: Flask) -> None:

@@ -190,6 +190,20 @@ def test_a_disabled_account_cannot_sign_in_or_use_its_token_until_re_enabled(
     ]
 
 
+def test_disabling_ends_the_sessions_already_open(app, client, login, people):
+    target = people["enterprise"]
+    login(target)
+    assert client.get("/account/profile").status_code == 200
+    official_client = app.test_client()
+    with official_client.session_transaction() as session:
+        session["_user_id"] = str(people["city"].id)
+    g.pop("_login_user", None)
+    response = official_client.post(f"/accounts/{target.id}/disable", data={"reason": "盗号"})
+    assert response.status_code == 302
+    g.pop("_login_user", None)
+    assert client.get("/account/profile").status_code == 302  # back to the sign-in page
+
+
 def test_every_action_needs_a_reason(client, login, people):
     target = people["provider"]
     login(people["city"])

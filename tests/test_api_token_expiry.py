@@ -65,6 +65,7 @@ def test_an_owner_issues_a_token_on_the_account_page_and_sees_it_once(client, lo
     response = client.post("/account/tokens", data={"name": "省平台对接", "days": "365"})
     page = response.get_data(as_text=True)
     assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
     raw = re.search(r"szt_[A-Za-z0-9_-]{40,}", page).group(0)
     token = only_token()
     assert timedelta(days=364) < token.expires_at - utcnow() <= timedelta(days=365)

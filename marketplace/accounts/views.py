@@ -2,7 +2,16 @@
 re-enable them and give them temporary passwords. Who may manage whom is
 `User.manageable_by` (models/user.py); the actions are services/accounts.py."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -90,5 +99,7 @@ def temporary_password(user_id: int):
     password = attempt(accounts.set_temporary_password, target, actor, form.reason.data)
     if password is None:
         return redirect(url_for("accounts.user", user_id=target.id))
-    # shown on this response only: the official passes it on; it is never stored in clear
-    return _user_page(target, temporary_password=password)
+    # shown on this response only (not cached): the official passes it on; never stored in clear
+    response = make_response(_user_page(target, temporary_password=password))
+    response.headers["Cache-Control"] = "no-store"
+    return response

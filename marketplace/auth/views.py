@@ -2,7 +2,16 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
@@ -181,10 +190,10 @@ def temporary_password_first():
     """A temporary password is replaced before anything else (the API, which answers token
     clients, is left alone)."""
     if (
-        current_user.is_authenticated
-        and current_user.must_change_password
-        and request.endpoint not in WHILE_PASSWORD_MUST_CHANGE
+        request.endpoint not in WHILE_PASSWORD_MUST_CHANGE
         and request.blueprint not in ("api", "api_assets")
+        and current_user.is_authenticated
+        and current_user.must_change_password
     ):
         return redirect(url_for("auth.security"))
     return None
@@ -235,8 +244,10 @@ def issue_token():
     issued = attempt(api_tokens.issue_token, user, form.name.data, form.days.data)
     if issued is None:
         return _security_page(token_form=form), 400
-    # shown on this one response only, never stored, never put in the session cookie
-    return _security_page(new_token=issued[1])
+    # shown on this one response only: never stored, never in the session cookie, not cached
+    response = make_response(_security_page(new_token=issued[1]))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.post("/tokens/<int:token_id>/revoke")
