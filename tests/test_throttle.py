@@ -215,3 +215,16 @@ def test_twenty_bad_tokens_from_one_address_lock_it_even_for_a_good_token(
         ).status_code
         == 200
     )
+
+
+def test_a_refused_attempt_does_not_check_the_password(client, make_user, monkeypatch):
+    user = make_user("enterprise")
+    for _ in range(5):
+        sign_in(client, user.email)
+    checks = []
+    real = models.user.check_password_hash
+    monkeypatch.setattr(models.user, "check_password_hash", lambda *a: checks.append(a) or real(*a))
+    assert sign_in(client, user.email, PASSWORD).status_code == 429
+    assert checks == []
+    assert sign_in(client, "unknown@example.cn", address="10.0.0.99").status_code == 200
+    assert len(checks) == 1  # the dummy check: unlocked attempts do check
