@@ -61,7 +61,9 @@ def register_extensions(app: Flask) -> None:
     def load_user(user_id: str):
         from models import User
 
-        return db.session.get(User, int(user_id))
+        user = db.session.get(User, int(user_id))
+        # a session (or remember cookie) opened before the account was disabled ends now
+        return user if user is not None and user.is_enabled else None
 
 
 def register_request_ids(app: Flask) -> None:
@@ -77,6 +79,7 @@ def register_converters(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from marketplace.accounts.views import bp as accounts_bp
     from marketplace.api.spec import register as register_api
     from marketplace.assessment.views import bp as assessment_bp
     from marketplace.auth.views import bp as auth_bp
@@ -102,6 +105,7 @@ def register_blueprints(app: Flask) -> None:
         enterprise_file_bp,
         policies_bp,
         supervision_bp,
+        accounts_bp,
     ):
         app.register_blueprint(bp)
     register_api(app)

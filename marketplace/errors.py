@@ -3,11 +3,12 @@
 from flask import current_app, render_template, request
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import HTTPException, ServiceUnavailable
+from werkzeug.exceptions import HTTPException, ServiceUnavailable, TooManyRequests
 
+from marketplace import wording
 from marketplace.api.errors import json_error
 from marketplace.extensions import db
-from marketplace.services.errors import DomainError, as_domain_error
+from marketplace.services.errors import DomainError, Throttled, as_domain_error
 
 
 def register(app) -> None:
@@ -15,11 +16,15 @@ def register(app) -> None:
     def http_error(error: HTTPException):
         if request.path.startswith("/api/"):
             return json_error(error)
-        return render_template("errors/error.html", error=error), error.code
+        headers = [(k, v) for k, v in error.get_headers() if k.lower() == "retry-after"]
+        return render_template("errors/error.html", error=error), error.code, headers
 
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
         db.session.rollback()
+        if isinstance(error, Throttled):  # 429 with the wait in words and in Retry-After
+            wait = error.details.get("seconds")
+            return http_error(TooManyRequests(wording.error(error), retry_after=wait))
         if request.path.startswith("/api/"):
             return {"error": error.code, "details": error.details}, 409
         return render_template("errors/domain.html", error=error), 409

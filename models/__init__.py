@@ -22,6 +22,7 @@ from models.project import (
 from models.quote import Quote, QuoteLine, QuoteRequest, QuoteRevision
 from models.scope_change import ProviderScopeChange
 from models.subsidy import SubsidyPayment, SubsidyPolicy
+from models.throttle import ThrottleMark
 from models.user import User
 
 __all__ = [
@@ -56,6 +57,7 @@ __all__ = [
     "QuoteRevision",
     "QuoteRequest",
     "SubIndustry",
+    "ThrottleMark",
     "User",
     "utcnow",
 ]

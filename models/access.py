@@ -94,6 +94,14 @@ def staff_clause(model, user, vetting: bool = False) -> ColumnElement[bool]:
     return model.in_jurisdiction(jurisdiction)
 
 
+def manages_accounts(user) -> bool:
+    """Account administration (disable, re-enable, temporary password) is a city-level task:
+    admins and city-level officials; a district official refers it to the city. Which
+    accounts each may manage is `User.manageable_by`."""
+    jurisdiction = Jurisdiction.of(user)
+    return jurisdiction is not None and not jurisdiction.is_district
+
+
 class Scoped:
     """Mixin for aggregates: two SQL clauses per model, and the instance checks that
     evaluate them for one row, so a list and a page cannot disagree."""

@@ -26,12 +26,24 @@ class ApiToken(Base):
     last_used_at: Mapped[datetime | None] = mapped_column()
     is_revoked: Mapped[bool] = mapped_column(default=False)
     revoked_at: Mapped[datetime | None] = mapped_column()
+    expires_at: Mapped[datetime] = mapped_column()
 
     user: Mapped[User] = relationship()
 
     @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= utcnow()
+
+    @property
     def is_usable(self) -> bool:
-        return not self.is_revoked and self.user.is_enabled
+        return not self.is_revoked and not self.is_expired and self.user.is_enabled
+
+    @property
+    def state(self) -> str:
+        """active, expired or revoked (revoked wins: it was a person's decision)."""
+        if self.is_revoked:
+            return "revoked"
+        return "expired" if self.is_expired else "active"
 
     def __repr__(self) -> str:
         return f"<ApiToken {self.prefix}… {self.name}>"

@@ -32,6 +32,8 @@ MATRIX = {
     "/supervision/needs": (302, 403, 403, 200, 200),
     "/supervision/activity": (302, 403, 403, 200, 200),
     "/supervision/dashboard": (302, 403, 403, 200, 200),
+    "/account/security": (302, 200, 200, 200, 200),  # own password and API tokens
+    "/accounts/": (302, 403, 403, 200, 200),  # the fixture's official is city-level
     "/api/v1/pilots": (200, 200, 200, 200, 200),
     "/api/v1/openapi.json": (200, 200, 200, 200, 200),
 }

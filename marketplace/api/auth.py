@@ -12,8 +12,10 @@ from flask_login import current_user
 from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import Unauthorized
 
+from marketplace import wording
 from marketplace.extensions import db
-from marketplace.services import api_tokens
+from marketplace.services import api_tokens, throttle
+from marketplace.services.errors import InvalidInput
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 STAFF_ROLES = ("official", "admin")
@@ -32,16 +34,28 @@ def authenticate() -> None:
         scheme, _, raw = header.partition(" ")
         if scheme.lower() != "bearer" or not raw.strip():
             raise unauthorized("Authorization 头应为 Bearer <令牌>")
-        user = api_tokens.user_for_token(raw.strip())
-        if user is None:
-            db.session.rollback()
-            raise unauthorized("令牌无效或已吊销")
+        user = _token_owner(raw.strip())
         db.session.commit()  # last_used_at
         g.api_user, g.api_auth = user, "token"
     elif request.method not in SAFE_METHODS:
         raise unauthorized("写操作只接受令牌认证（Authorization: Bearer <令牌>）")
     elif current_user.is_authenticated:
         g.api_user, g.api_auth = current_user._get_current_object(), "session"
+
+
+def _token_owner(raw: str):
+    """The token's owner. Tokens matching nothing count against the client address, which
+    is refused (429, before any lookup) once it has tried too many."""
+    address = request.remote_addr
+    throttle.check("api_token_address", address)
+    try:
+        return api_tokens.owner_of_token(raw)
+    except InvalidInput as error:
+        db.session.rollback()
+        if api_tokens.find_token(raw) is None:
+            throttle.record("api_token_address", address)
+            db.session.commit()
+        raise unauthorized(wording.error(error)) from error
 
 
 def api_user():

@@ -9,15 +9,18 @@ from flask_smorest import Api
 
 from marketplace.api.args import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE
 from marketplace.api.errors import ErrorSchema
+from marketplace.services.throttle import LIMITS
 
 PREFIX = "/api/v1"
+_TOKENS, _SEARCH = LIMITS["api_token_address"], LIMITS["search_address"]
 SWAGGER_UI_DIST = Path(flask_swagger_ui.__file__).parent / "dist"
 
 DESCRIPTION = f"""\
 面向省级、国家级中小企业数字化转型公共服务平台的数据交换接口（只读）。
 
 **认证**：在请求头中携带 `Authorization: Bearer <令牌>`。令牌由平台管理员用命令 \
-`flask --app app api-token create --email <账号邮箱> --name <用途>` 签发，只显示一次；\
+`flask --app app api-token create --email <账号邮箱> --name <用途> [--days 30|90|365]` 签发\
+（也可由账号本人在网站“账号与安全”页面签发与吊销），只显示一次，默认 90 天后过期；\
 令牌代表其所属账号，权限与数据范围与该账号相同（工信部门账号只能看到本市 / 本区的数据）。\
 已登录网站的浏览器会话也可用于读取；任何写操作只接受令牌。
 
@@ -27,8 +30,11 @@ DESCRIPTION = f"""\
 **编号**：路径与查询参数中的对象编号为 1 到 2^63-1 的整数；超出范围的路径编号返回 404。
 
 **错误**：以 JSON 返回 `Error`：`{{"error": 名称, "status": 状态码, "message": 说明}}`，\
-参数错误（400）另有 `errors`（参数名 → 原因）；401 表示缺少、无效或已吊销的令牌，\
-403 表示账号角色无权访问，404 表示对象不存在或不在本账号的数据范围内。
+参数错误（400）另有 `errors`（参数名 → 原因）；401 表示缺少、无效、已过期或已吊销的令牌，\
+403 表示账号角色无权访问，404 表示对象不存在或不在本账号的数据范围内；429 表示同一地址\
+无效令牌过多（{_TOKENS.window.seconds // 60} 分钟内 {_TOKENS.attempts} 次，\
+锁定 {_TOKENS.lockout.seconds // 60} 分钟）或检索过于频繁（每分钟 {_SEARCH.attempts} 次），\
+`Retry-After` 头给出需等待的秒数。
 """
 
 TAGS = [

@@ -4,7 +4,7 @@ Routes only: the query strings are schemas in args.py, the objects schemas in sc
 the scoped queries live in queries.py; flask-smorest writes the OpenAPI document from them.
 """
 
-from flask import abort, render_template
+from flask import abort, render_template, request
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 from werkzeug.exceptions import HTTPException
@@ -18,6 +18,8 @@ from marketplace.api.errors import json_error
 from marketplace.api.queries import Filters
 from marketplace.api.spec import document
 from marketplace.extensions import csrf, db
+from marketplace.page_views import record_view
+from marketplace.services import throttle
 from models import Organisation
 
 bp = Blueprint("api", __name__, description="数据交换接口")
@@ -39,6 +41,7 @@ def operation(summary: str, tag: str, access: str = PUBLIC, description: str = "
         view = bp.doc(summary=summary, tags=[tag], security=security, **extra, **doc)(view)
         view = bp.doc(operationId=view.__name__, **{"x-access": access})(view)
         view = bp.alt_response(401, response="UNAUTHORIZED")(view)
+        view = bp.alt_response(429, response="TOO_MANY_REQUESTS")(view)
         if official:
             view = bp.alt_response(403, response="FORBIDDEN")(view)
         return view
@@ -141,6 +144,8 @@ def provider(provider_id: int):
 @query(a.ProductArgs)
 @bp.response(200, s.page_of(s.ProductSchema))
 def products(args):
+    if args.get("q"):  # the same per-address limit as the catalog's search box
+        record_view(throttle.spend, "search_address", request.remote_addr)
     return page(queries.products(filters(args)), args)
 
 

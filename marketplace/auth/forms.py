@@ -1,5 +1,5 @@
-"""Sign-in, registration and profile forms. Field-level checks give the user a clear
-message next to the field; the services check the same rules again."""
+"""Sign-in, registration, profile, password and API-token forms. Field-level checks give the
+user a clear message next to the field; the services check the same rules again."""
 
 import re
 
@@ -28,7 +28,8 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from marketplace.services.accounts import email_taken
+from marketplace.services.accounts import MIN_PASSWORD_LENGTH, email_taken
+from marketplace.services.api_tokens import DEFAULT_EXPIRY_DAYS, EXPIRY_DAYS_CHOICES
 from marketplace.services.credit_code import credit_code_problem, normalise_credit_code
 from marketplace.services.pilots import all_pilots
 from marketplace.services.profiles import ENTERPRISE_PROFILE_FIELDS, PROVIDER_PROFILE_FIELDS
@@ -256,3 +257,32 @@ class ProviderEditForm(ProviderProfileForm):
 
     def home_pilot_id(self) -> int | None:
         return self._home
+
+
+class PasswordChangeForm(FlaskForm):
+    current = PasswordField(_l("当前密码"), validators=[required(_l("请填写当前密码"))])
+    new = PasswordField(
+        _l("新密码"),
+        validators=[
+            required(_l("请填写新密码")),
+            Length(min=MIN_PASSWORD_LENGTH, max=128, message=_l("新密码须为8到128位")),
+        ],
+    )
+    confirm = PasswordField(
+        _l("确认新密码"),
+        validators=[required(_l("请再次填写新密码")), EqualTo("new", _l("两次输入的新密码不一致"))],
+    )
+    submit = SubmitField(_l("修改密码"))
+
+
+class TokenForm(FlaskForm):
+    """A new API token of one's own: what it is for and how long it lives."""
+
+    name = StringField(_l("用途"), validators=[required(_l("请填写令牌名称")), Length(max=64)])
+    days = SelectField(
+        _l("有效期"),
+        choices=[SelectChoice(d, _l("%(days)s 天", days=d)) for d in EXPIRY_DAYS_CHOICES],
+        coerce=int,
+        default=DEFAULT_EXPIRY_DAYS,
+    )
+    submit = SubmitField(_l("签发令牌"))

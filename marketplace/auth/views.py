@@ -2,25 +2,49 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
-from flask_login import current_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
+from marketplace import wording
 from marketplace.auth.forms import (
     EnterpriseProfileForm,
     EnterpriseRegistrationForm,
     LoginForm,
+    PasswordChangeForm,
     ProviderEditForm,
     ProviderRegistrationForm,
+    TokenForm,
 )
 from marketplace.extensions import db
 from marketplace.permissions import role_required
 from marketplace.security import start_session
-from marketplace.services import accounts, profiles, registration
-from marketplace.services.errors import InvalidInput, NotAllowed
+from marketplace.services import accounts, api_tokens, profiles, registration
+from marketplace.services.errors import DomainError, InvalidInput, NotAllowed, Throttled
 from marketplace.services.workflow import events_for
+from marketplace.submission import attempt
+from models import ApiToken
 
 bp = Blueprint("auth", __name__, url_prefix="/account")
+
+# what a user with a temporary password may still open: the form to replace it, and the exit
+WHILE_PASSWORD_MUST_CHANGE = {
+    "auth.security",
+    "auth.password",
+    "auth.logout",
+    "main.set_language",
+    "health.healthz",
+    "static",
+}
 
 
 def safe_next(target: str | None) -> str | None:
@@ -36,18 +60,27 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = LoginForm()
+    status = 200
     if form.validate_on_submit():
         try:
-            user = accounts.sign_in(form.email.data, form.password.data)
+            user = accounts.sign_in(form.email.data, form.password.data, request.remote_addr)
+        except Throttled as error:
+            flash(wording.error(error), "danger")
+            status = 429
         except InvalidInput:
+            db.session.commit()  # the failure is counted for every worker and host
             flash(_("邮箱或密码不正确"), "danger")
         except NotAllowed:
+            db.session.commit()
             flash(_("该账号已停用，请联系平台管理员"), "danger")
         else:
             db.session.commit()
             start_session(user, remember=form.remember.data)
+            if user.must_change_password:
+                flash(_("您正在使用临时密码，请先设置新密码"), "warning")
+                return redirect(url_for("auth.security"))
             return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
-    return render_template("auth/login.html", form=form)
+    return render_template("auth/login.html", form=form), status
 
 
 @bp.post("/logout")
@@ -150,3 +183,79 @@ def resubmit():
     db.session.commit()
     flash(_("已重新提交审核，请耐心等待工信部门审核"), "success")
     return redirect(url_for("auth.profile"))
+
+
+@bp.before_app_request
+def temporary_password_first():
+    """A temporary password is replaced before anything else (the API, which answers token
+    clients, is left alone)."""
+    if (
+        request.endpoint not in WHILE_PASSWORD_MUST_CHANGE
+        and request.blueprint not in ("api", "api_assets")
+        and current_user.is_authenticated
+        and current_user.must_change_password
+    ):
+        return redirect(url_for("auth.security"))
+    return None
+
+
+def _security_page(password_form=None, token_form=None, new_token=None):
+    return render_template(
+        "auth/security.html",
+        password_form=password_form or PasswordChangeForm(formdata=None),
+        token_form=token_form or TokenForm(formdata=None),
+        tokens=api_tokens.tokens_of(current_user),
+        new_token=new_token,
+        events=events_for(current_user),
+    )
+
+
+@bp.get("/security")
+@login_required
+def security():
+    return _security_page()
+
+
+@bp.post("/password")
+@login_required
+def password():
+    form = PasswordChangeForm()
+    if not form.validate_on_submit():
+        return _security_page(password_form=form), 400
+    user = current_user._get_current_object()
+    try:
+        accounts.change_password(user, form.current.data, form.new.data, form.confirm.data)
+    except DomainError as error:
+        db.session.commit()  # the only write before a refusal: a wrong current password counted
+        flash(wording.error(error), "danger")
+        return _security_page(password_form=form), 400
+    db.session.commit()
+    flash(_("密码已修改"), "success")
+    return redirect(url_for("auth.security"))
+
+
+@bp.post("/tokens")
+@login_required
+def issue_token():
+    form = TokenForm()
+    if not form.validate_on_submit():
+        return _security_page(token_form=form), 400
+    user = current_user._get_current_object()
+    issued = attempt(api_tokens.issue_token, user, form.name.data, form.days.data)
+    if issued is None:
+        return _security_page(token_form=form), 400
+    # shown on this one response only: never stored, never in the session cookie, not cached
+    response = make_response(_security_page(new_token=issued[1]))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int):
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != current_user.id:
+        abort(404)
+    if attempt(api_tokens.revoke_token, token, current_user._get_current_object()):
+        flash(_("令牌“%(name)s”已吊销", name=token.name), "success")
+    return redirect(url_for("auth.security"))

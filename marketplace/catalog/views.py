@@ -6,9 +6,10 @@ from flask_login import current_user
 
 from marketplace.catalog.forms import BrowseForm, ProductForm
 from marketplace.extensions import db
+from marketplace.page_views import record_view
 from marketplace.pagination import paginate
 from marketplace.permissions import get_visible_or_404, role_required
-from marketplace.services import catalog, products
+from marketplace.services import catalog, products, throttle
 from marketplace.services.errors import DomainError
 from marketplace.services.workflow import events_for
 from models import Product
@@ -31,6 +32,8 @@ def browse():
         price_min=form.value("price_min"),
         price_max=form.value("price_max"),
     )
+    if filters.keyword:  # a search runs the sentence encoder: limited per client address
+        record_view(throttle.spend, "search_address", request.remote_addr)
     page = paginate(catalog.browse_query(filters))
     return render_template("catalog/browse.html", form=form, page=page, filters=filters)
 

@@ -36,7 +36,25 @@ ERROR_MESSAGES = {
     "specialised_status": _l("专精特新类型无效"),
     "level": _l("数字化水平等级须为0–4"),
     "provider_type": _l("服务商类型无效"),
+    # passwords, throttling and account administration
+    "wrong_current_password": _l("当前密码不正确"),
+    "password_mismatch": _l("两次输入的新密码不一致"),
+    "password_unchanged": _l("新密码不能与当前密码相同"),
+    "throttled": _l("尝试过于频繁，请稍后再试"),
+    "sign_in_locked": _l("登录失败次数过多，请稍后再试"),
+    "token_attempts_locked": _l("无效令牌尝试次数过多，请稍后再试"),
+    "search_rate_limited": _l("搜索过于频繁，请稍后再试"),
+    "own_account": _l("不能停用或重置自己的账号"),
+    "not_account_manager": _l(
+        "该账号不在您的管理范围内（仅本市用户，由市级工信部门或平台管理员管理）"
+    ),
+    "account_already_disabled": _l("该账号已停用"),
+    "account_already_enabled": _l("该账号已是启用状态"),
     # API tokens
+    "token_invalid": _l("令牌无效或已吊销"),
+    "token_expired": _l("令牌已过期，请在“账号与安全”页面签发新令牌"),
+    "token_days": _l("令牌有效期须为1到365天"),
+    "not_token_owner": _l("只能吊销自己的令牌"),
     "token_name_required": _l("请填写令牌名称"),
     "user_disabled": _l("该用户已停用，不能签发令牌"),
     "unknown_user": _l("该用户不存在"),
@@ -195,6 +213,18 @@ WITH_DETAILS = {
         _l("服务商刚刚修改了这份报价（现为第 %(revision)s 版），请先查看新版本再决定是否接受"),
     ),
     "keyword_too_long": (("max",), _l("关键词不超过%(max)s字，请缩短后再搜索")),
+    "sign_in_locked": (
+        ("minutes",),
+        _l("登录失败次数过多，该账号或网络地址已暂时锁定，请 %(minutes)s 分钟后再试"),
+    ),
+    "token_attempts_locked": (
+        ("minutes",),
+        _l("无效令牌尝试次数过多，请 %(minutes)s 分钟后再试"),
+    ),
+    "search_rate_limited": (
+        ("seconds",),
+        _l("搜索过于频繁，请 %(seconds)s 秒后再试"),
+    ),
     "file_too_large": (("limit_mb",), _l("文件过大：单个文件不能超过 %(limit_mb)s MB")),
     "unknown_kind": (("kind",), _l("政策中的费用类别“%(kind)s”无效")),
     "rate_above_one": (

@@ -16,6 +16,10 @@ REASONS = {
     "quote_revised": _l("修订报价"),
     "scope_change_requested": _l("申请变更服务城市或细分行业"),
     "scope_change_revised": _l("修改服务范围变更申请"),
+    "password_changed": _l("用户修改了密码"),
+    "account_disabled": _l("停用账号"),
+    "account_enabled": _l("重新启用账号"),
+    "temporary_password_set": _l("设置临时密码（下次登录须修改）"),
 }
 
 # the system's reason followed by the words a person typed

@@ -44,6 +44,12 @@ STATUS_LABELS = {
         "approved": _l("已通过"),
         "rejected": _l("已驳回"),
     },
+    "users": {
+        "enabled": _l("正常"),
+        "disabled": _l("已停用"),
+        "must_change_password": _l("待修改临时密码"),
+    },
+    "api_tokens": {"active": _l("有效"), "expired": _l("已过期"), "revoked": _l("已吊销")},
 }
 
 # A status shown without its aggregate (an old call site, a mixed list) is looked up in this

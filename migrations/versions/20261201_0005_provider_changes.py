@@ -2,7 +2,7 @@
 for review
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-01 10:40:00
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 from models.base import UTCDateTime
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
