@@ -145,19 +145,20 @@ def profile():
         abort(404)
     form = _profile_form(org)
     if form.validate_on_submit():
-        update = (
-            profiles.update_enterprise_profile
-            if org.is_enterprise
-            else profiles.update_provider_profile
-        )
-        try:
-            update(org, form.profile_values())
-        except InvalidInput:
-            db.session.rollback()
-            flash(_("资料有误，请检查后重新提交"), "danger")
+        if org.is_enterprise:
+            saved = attempt(profiles.update_enterprise_profile, org, form.profile_values())
         else:
-            db.session.commit()
-            flash(_("资料已保存"), "success")
+            saved = attempt(
+                profiles.update_provider_profile, org, form.profile_values(), current_user
+            )
+        if saved is not None:
+            if org.is_provider and org.pending_scope_change is not None:
+                flash(
+                    _("资料已保存；服务城市或细分行业的变更已提交审核，通过前仍按原范围展示"),
+                    "success",
+                )
+            else:
+                flash(_("资料已保存"), "success")
             return redirect(url_for("auth.profile"))
     return render_template("auth/profile.html", org=org, form=form, events=events_for(org))
 

@@ -53,6 +53,8 @@ def as_domain_error(error: Exception) -> DomainError | None:
 # PostgreSQL's deadlock_detected and serialization_failure: the database chose this
 # transaction to lose; the other one's change stands
 LOST_RACES = ("40P01", "40001")
+
+
 class Throttled(DomainError):
     """Too many attempts: details `until` (aware datetime), `minutes` and `seconds` to wait."""
 

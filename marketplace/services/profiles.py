@@ -1,9 +1,6 @@
 """An organisation's own profile, edited by its users after registration; a rejected provider
 asks for review again. Same checks as registration (services/registration.py)."""
 
-from flask import has_request_context
-from flask_login import current_user
-
 from marketplace.extensions import db
 from marketplace.services.errors import InvalidInput, NotAllowed
 from marketplace.services.registration import district_of, served_scope, sub_industry_of
@@ -53,26 +50,15 @@ def update_enterprise_profile(org: Organisation, values: dict) -> Organisation:
     return org
 
 
-def update_provider_profile(
-    org: Organisation, values: dict, actor: User | None = None
-) -> Organisation:
+def update_provider_profile(org: Organisation, values: dict, actor: User) -> Organisation:
     """Edit a provider's own data, including the cities and sub-industries it serves; once
     approved, a new served scope waits for review (services/scope_changes.py)."""
     pilot_ids = {org.pilot_id, *values.get("served_pilot_ids", [])}
     served, subs = served_scope(pilot_ids, values.get("sub_industry_ids", []))
     _assign(org, PROVIDER_PROFILE_FIELDS, values)
-    set_served_scope(org, served, subs, actor or _signed_in_for(org))
+    set_served_scope(org, served, subs, actor)
     db.session.flush()
     return org
-
-
-def _signed_in_for(org: Organisation) -> User | None:
-    """The profile view (marketplace/auth) passes no actor yet: the signed-in user acting for
-    `org` is the one asking, so the change's event names them."""
-    if not has_request_context():
-        return None
-    user = current_user._get_current_object()
-    return user if getattr(user, "organisation_id", None) == org.id else None
 
 
 def resubmit_provider(org: Organisation, actor: User) -> None:
