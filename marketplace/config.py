@@ -32,6 +32,9 @@ class DefaultConfig:
     WTF_CSRF_TIME_LIMIT = None
     WTF_I18N_ENABLED = True
     PER_PAGE = 20
+    # The supervision dashboard's figures are kept this long per scope and filters, in each
+    # worker's memory (services/supervision/figures_cache.py); 0 computes them every time.
+    DASHBOARD_CACHE_SECONDS = 60
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024  # uploads (acceptance invoices etc.)
     # Cookies: the session and the remember-me cookie are out of reach of page scripts and
     # are not sent on cross-site sub-requests; "remember me" lasts 30 days (the login form's
