@@ -260,7 +260,11 @@ def lead_products(provider: Organisation, session=None) -> list[Product]:
     """The provider's products that can make leads (none unless the provider is approved)."""
     products = (
         (session or db.session)
-        .scalars(select(Product).where(Product.provider_id == provider.id, Product.is_visible))
+        .scalars(
+            select(Product)
+            .where(Product.provider_id == provider.id, Product.is_visible)
+            .options(selectinload(Product.stage_links))
+        )
         .all()
     )
     return products if provider.status == "approved" else []
@@ -297,7 +301,10 @@ def lead_needs(provider: Organisation, products: list[Product], candidates) -> l
         .where(Need.id.in_(candidates) | Need.stage_links.any(_stage_in(stages)))
         .order_by(Need.created_at.desc())
         .limit(LEAD_NEEDS)
-        .options(selectinload(Need.enterprise), selectinload(Need.stage_links))
+        .options(
+            selectinload(Need.enterprise).selectinload(Organisation.district),
+            selectinload(Need.stage_links),
+        )
     ).all()
 
 

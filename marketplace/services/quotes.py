@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from marketplace.extensions import db
 from marketplace.services.errors import InvalidInput, NotAllowed
@@ -260,6 +261,18 @@ def accept_quote(quote_request: QuoteRequest, actor, today: date | None = None):
     create_project_from_quote(quote_request, actor)
     db.session.flush()
     return others
+
+
+# what a list of quote requests shows of each: the need (stages, enterprise and its places),
+# the product, the quote's total; loaded per page in a few queries, not per row
+LISTING_LOADS = (
+    selectinload(QuoteRequest.need).selectinload(Need.stage_links),
+    selectinload(QuoteRequest.need)
+    .selectinload(Need.enterprise)
+    .options(selectinload(Organisation.pilot), selectinload(Organisation.district)),
+    selectinload(QuoteRequest.product),
+    selectinload(QuoteRequest.quote).selectinload(Quote.lines),
+)
 
 
 def provider_requests_query(provider_id: int, status: str | None = None):
