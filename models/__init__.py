@@ -4,7 +4,7 @@ from models.api_token import ApiToken
 from models.base import Base, utcnow
 from models.digital_level import LevelAssessment
 from models.event import Event
-from models.matching import LeadCandidate, MatchResult, NeedRanking, RankedMatch
+from models.matching import LeadCandidate, LeadCandidateSet, MatchResult, NeedRanking, RankedMatch
 from models.need import Need, NeedStage
 from models.organisation import ENTERPRISE, PROVIDER, Organisation
 from models.pilot import District, PilotCity, SubIndustry
@@ -28,6 +28,7 @@ __all__ = [
     "BudgetLine",
     "FinancialRecord",
     "LeadCandidate",
+    "LeadCandidateSet",
     "LevelAssessment",
     "Milestone",
     "ProgressReport",

@@ -68,3 +68,15 @@ class LeadCandidate(Base):
 
     provider_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), primary_key=True)
     need_id: Mapped[int] = mapped_column(ForeignKey("needs.id"), primary_key=True, index=True)
+
+
+class LeadCandidateSet(Base):
+    """When a provider's lead candidates were computed; `is_stale` once a need of its cities
+    changed since (recomputing every provider of a city on each need change would cost the
+    request seconds; the provider's next leads view recomputes its own, once)."""
+
+    __tablename__ = "lead_candidate_sets"
+
+    provider_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), primary_key=True)
+    is_stale: Mapped[bool] = mapped_column(default=False)
+    computed_at: Mapped[datetime] = mapped_column(default=utcnow)

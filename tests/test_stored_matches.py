@@ -17,7 +17,7 @@ from marketplace.services.matching import (
 )
 from marketplace.services.needs import update_need
 from marketplace.services.workflow import change_state
-from models import MatchResult, NeedRanking, RankedMatch
+from models import LeadCandidateSet, MatchResult, NeedRanking, RankedMatch
 from tests.conftest import first_user
 from tests.test_matching_ranking import WAREHOUSE_NEED, WMS
 
@@ -81,12 +81,16 @@ def test_leads_page_reads_stored_rows_without_the_encoder(
 ):
     wms = make_product(**WMS)
     need = make_need(**WAREHOUSE_NEED)
+    # the new need made the provider's lead candidates stale: the view recomputes them once
+    assert db.session.get(LeadCandidateSet, wms.provider_id).is_stale
     encoder_calls.clear()
     login(first_user(wms.provider))
     page = client.get("/needs/leads")
     assert page.status_code == 200
     assert WAREHOUSE_NEED["title"] in page.get_data(as_text=True)
     assert encoder_calls == []
+    db.session.expire_all()
+    assert not db.session.get(LeadCandidateSet, wms.provider_id).is_stale
     audience = db.session.scalars(
         select(MatchResult.audience).where(MatchResult.need_id == need.id)
     ).all()

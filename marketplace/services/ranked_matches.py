@@ -20,7 +20,7 @@ the after-commit path (services/indexing.py) calls them and logs, never raises, 
 from contextlib import contextmanager
 
 from flask import current_app
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from marketplace.extensions import db
@@ -39,7 +39,16 @@ from marketplace.services.matching import (
     rank_products_for_need,
     visible_products,
 )
-from models import PROVIDER, LeadCandidate, Need, NeedRanking, Organisation, Product, RankedMatch
+from models import (
+    PROVIDER,
+    LeadCandidate,
+    LeadCandidateSet,
+    Need,
+    NeedRanking,
+    Organisation,
+    Product,
+    RankedMatch,
+)
 from models.pilot import SubIndustry
 
 TERMS_RANKS = 20  # key terms are stored for the enterprise's top rows and each provider's best
@@ -61,12 +70,19 @@ def _own_session(session: Session | None):
 
 
 def refresh_matches(need_ids, session: Session | None = None) -> int:
-    """Recompute the stored ranking of these needs (a need no longer open keeps none), and
-    the lead candidates of the providers in their cities. Returns the rows stored."""
+    """Recompute the stored ranking of these needs (a need no longer open keeps none); the
+    lead candidates of the providers in their cities become stale (their next leads view
+    recomputes them). Returns the rows stored."""
     with _own_session(session) as s:
         needs = _rank_needs(s, set(need_ids))
         pilots = {need.enterprise.pilot_id for need in needs}
-        _refresh_candidates(s, _providers_of_pilots(s, pilots))
+        providers = [p.id for p in _providers_of_pilots(s, pilots)]
+        if providers:
+            s.execute(
+                update(LeadCandidateSet)
+                .where(LeadCandidateSet.provider_id.in_(providers))
+                .values(is_stale=True)
+            )
         return s.info.pop("ranked_rows", 0)
 
 
@@ -215,7 +231,10 @@ def _refresh_candidates(s: Session, providers) -> None:
     providers = list(providers)
     if not providers:
         return
-    s.execute(delete(LeadCandidate).where(LeadCandidate.provider_id.in_([p.id for p in providers])))
+    ids = [p.id for p in providers]
+    s.execute(delete(LeadCandidate).where(LeadCandidate.provider_id.in_(ids)))
+    s.execute(delete(LeadCandidateSet).where(LeadCandidateSet.provider_id.in_(ids)))
+    s.add_all(LeadCandidateSet(provider_id=i) for i in ids)
     for provider in providers:
         products = lead_products(provider, s)
         if products:
@@ -237,7 +256,26 @@ def _ensure_ranked(needs: list[Need]) -> None:
     )
     missing = [n.id for n in needs if n.id not in fresh]
     if missing:
-        refresh_matches(missing)
+        try:
+            refresh_matches(missing)
+        except Exception:  # e.g. another request ranked it at the same moment: read theirs
+            current_app.logger.exception("stored matches not computed on view")
+
+
+def _ensure_candidates(provider: Organisation) -> None:
+    """Compute, once, the provider's lead candidates when they are missing or stale."""
+    fresh = db.session.scalar(
+        select(LeadCandidateSet.provider_id).where(
+            LeadCandidateSet.provider_id == provider.id, LeadCandidateSet.is_stale.is_(False)
+        )
+    )
+    if fresh is None:
+        try:
+            with Session(db.engine) as s:
+                _refresh_candidates(s, [s.get(Organisation, provider.id)])
+                s.commit()
+        except Exception:  # the leads still show, from the candidates stored before
+            current_app.logger.exception("lead candidates not computed on view")
 
 
 def _to_matches(need: Need, rows: list[RankedMatch], products, records) -> list[Match]:
@@ -307,6 +345,7 @@ def stored_leads(provider: Organisation, limit: int) -> list[tuple[Need, Match]]
     products = lead_products(provider)
     if not products:
         return []
+    _ensure_candidates(provider)
     candidates = select(LeadCandidate.need_id).where(LeadCandidate.provider_id == provider.id)
     needs = lead_needs(provider, products, candidates)
     by_need: dict[int, list[RankedMatch]] = {}

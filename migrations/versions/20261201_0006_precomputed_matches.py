@@ -75,9 +75,22 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("lead_candidates") as batch:
         batch.create_index(batch.f("ix_lead_candidates_need_id"), ["need_id"], unique=False)
+    op.create_table(
+        "lead_candidate_sets",
+        sa.Column("provider_id", sa.Integer(), nullable=False),
+        sa.Column("is_stale", sa.Boolean(), nullable=False),
+        sa.Column("computed_at", models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["provider_id"],
+            ["organisations.id"],
+            name=op.f("fk_lead_candidate_sets_provider_id_organisations"),
+        ),
+        sa.PrimaryKeyConstraint("provider_id", name=op.f("pk_lead_candidate_sets")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("lead_candidate_sets")
     with op.batch_alter_table("lead_candidates") as batch:
         batch.drop_index("ix_lead_candidates_need_id")
     op.drop_table("lead_candidates")
