@@ -4,7 +4,7 @@ from models.api_token import ApiToken
 from models.base import Base, utcnow
 from models.digital_level import LevelAssessment
 from models.event import Event
-from models.matching import MatchResult
+from models.matching import LeadCandidate, LeadCandidateSet, MatchResult, NeedRanking, RankedMatch
 from models.need import Need, NeedStage
 from models.organisation import ENTERPRISE, PROVIDER, Organisation
 from models.pilot import District, PilotCity, SubIndustry
@@ -29,6 +29,8 @@ __all__ = [
     "Attachment",
     "BudgetLine",
     "FinancialRecord",
+    "LeadCandidate",
+    "LeadCandidateSet",
     "LevelAssessment",
     "Milestone",
     "ProgressReport",
@@ -46,6 +48,8 @@ __all__ = [
     "District",
     "Event",
     "MatchResult",
+    "NeedRanking",
+    "RankedMatch",
     "Need",
     "NeedStage",
     "Organisation",

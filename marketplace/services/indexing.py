@@ -303,6 +303,10 @@ def _after_commit(session: Session) -> None:
         sync_products(pending["p"], pending["o"])
     if pending["n"] or pending["o"]:
         sync_needs(pending["n"], pending["o"])
+    if pending["p"] or pending["o"] or pending["n"]:
+        from marketplace.services.ranked_matches import refresh_after_commit
+
+        refresh_after_commit(pending["p"], pending["o"], pending["n"])
 
 
 def _after_rollback(session: Session, previous_transaction=None) -> None:
