@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from sqlalchemy import event
 
 from marketplace.config import DefaultConfig, apply_environment
 
@@ -42,6 +43,17 @@ def configure(app: Flask, test_config: dict | None) -> None:
         app.config["SEARCH_INDEX_DIR"] = str(Path(app.instance_path) / "search")
 
 
+def _sqlite_for_many_users(dbapi_connection, connection_record) -> None:
+    """Write-ahead logging: readers never wait for a writer and a commit is one fsync, so
+    several workers share one SQLite file (PostgreSQL is the production database; SQLite
+    serves the demo and small pilots). Lock waits up to 15 s before "database is locked"."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.close()
+
+
 def register_extensions(app: Flask) -> None:
     from flask_babel import lazy_gettext
 
@@ -49,6 +61,9 @@ def register_extensions(app: Flask) -> None:
     from marketplace.i18n import select_locale
 
     db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            event.listen(db.engine, "connect", _sqlite_for_many_users)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
