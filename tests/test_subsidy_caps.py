@@ -3,6 +3,7 @@ projects (confirmed or paid, never the project itself) uses them up; 珠海's �
 city's evaluation, set by a city official with an event. Figures worked out by hand from the
 quoted seed sentences."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -12,6 +13,7 @@ from marketplace.extensions import db
 from marketplace.services import subsidy
 from marketplace.services.errors import InvalidInput, NotAllowed
 from marketplace.services.projects import project_for_quote_request
+from marketplace.services.subsidy_rules import count_award
 from models import Event
 from tests.conftest import first_user, pilot
 from tests.test_projects_views import filing_data
@@ -188,3 +190,46 @@ def test_city_official_grants_benchmark_on_the_project_page(
     assert "标杆示范评定已记录" in response.get_data(as_text=True)
     db.session.refresh(project)
     assert project.is_benchmark is True
+
+
+def test_xiamen_lead_unit_award_counts_the_enterprises_it_led_to_acceptance(
+    app, make_organisation, make_project, reviewer
+):
+    # "二是“链主”企业每完成一家改造任务奖励5万元，最高奖励100万元": two enterprises led to an
+    # accepted retrofit → 2 × 5万 = 10万; a project still in progress does not count yet
+    from marketplace.services import acceptance
+    from marketplace.services import projects as svc
+    from tests.project_chain import district_official, file_project
+
+    lead = make_organisation("provider", "xiamen", provider_type="牵引单位")
+    city = reviewer(pilot("xiamen"))
+    for n, goal in enumerate(("passed", "paid", "in_progress")):
+        project = make_project("draft")
+        owner = first_user(project.enterprise)
+        file_project(project, owner, lead_id=lead.id)
+        svc.review_project_district(project, district_official(project), True, "")
+        svc.approve_project_city(project, city)
+        if goal != "in_progress":
+            for kind in ("invoice", "payment"):
+                acceptance.add_financial_record(
+                    project, owner, kind, project.budget_total, date.today()
+                )
+            acceptance.request_acceptance(project, owner, "已上线", 1, 2)
+            acceptance.record_acceptance_result(project, city, "passed", certified_level=2)
+        if goal == "paid":
+            subsidy.confirm_subsidy(project, city)
+        db.session.commit()
+        assert project.status == ("subsidy_confirmed" if goal == "paid" else goal), n
+    (award,) = subsidy.led_enterprise_awards(lead, pilot("xiamen").id)
+    assert (award["code"], award["count"], award["amount"]) == (
+        "chain_leader",
+        2,
+        Decimal("100000.00"),
+    )
+
+
+def test_lead_unit_award_stops_at_100_wan():
+    # "最高奖励100万元": 23 enterprises × 5万 = 115万 → 100万
+    item = {"fixed": 50000, "cap": 1000000}
+    assert count_award(item, 23) == Decimal("1000000.00")
+    assert count_award(item, 3) == Decimal("150000.00")

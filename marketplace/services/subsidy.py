@@ -18,6 +18,7 @@ from marketplace.services.subsidy_rules import (  # noqa: F401  (ItemResult re-e
     compute_enterprise_projects,
     compute_subsidy,
     confirmed_by_item,
+    count_award,
 )
 from marketplace.services.workflow import (
     change_state,
@@ -25,7 +26,7 @@ from marketplace.services.workflow import (
     require_action,
     require_transition,
 )
-from models import PilotCity, Project, Quote, SubsidyPayment, SubsidyPolicy
+from models import PilotCity, Project, ProjectParty, Quote, SubsidyPayment, SubsidyPolicy
 from models.access import Jurisdiction
 from models.project import BUDGET_KINDS
 
@@ -417,3 +418,35 @@ def may_grant_benchmark(project: Project, user) -> bool:
         and not project.is_closed
         and has_benchmark_item(project.pilot_id)
     )
+
+
+# a retrofit is completed once the city accepted it
+COMPLETED_STATUSES = ("passed", *CONFIRMED_STATUSES)
+
+
+def led_enterprise_awards(provider, pilot_id: int) -> list[dict]:
+    """The city's per-enterprise awards to a lead unit (牵引单位) for the enterprises whose
+    retrofit it led to acceptance (厦门 '链主企业每完成一家改造任务奖励5万元，最高奖励100万元'):
+    [{"code", "label", "count", "amount"}] under the policy in force."""
+    policy = current_policy(pilot_id)
+    items = [
+        item
+        for item in (policy.rules.get("items", []) if policy else [])
+        if item.get("basis") == "led_enterprises_completed"
+    ]
+    if not items:
+        return []
+    count = db.session.scalar(
+        select(func.count(func.distinct(Project.enterprise_id)))
+        .join(ProjectParty, ProjectParty.project_id == Project.id)
+        .where(
+            ProjectParty.organisation_id == provider.id,
+            ProjectParty.role == "lead",
+            Project.pilot_id == pilot_id,
+            Project.status.in_(COMPLETED_STATUSES),
+        )
+    )
+    return [
+        {"code": i["code"], "label": i["label"], "count": count, "amount": count_award(i, count)}
+        for i in items
+    ]

@@ -259,3 +259,12 @@ def confirmed_by_item(detail: dict | None, confirmed: Decimal) -> dict[str, Deci
         code: (amount * confirmed / estimated).quantize(CENT, ROUND_CEILING)
         for code, amount in chosen.items()
     }
+
+
+def count_award(item: dict, count: int) -> Decimal:
+    """A per-head award: `fixed` for each of `count` (厦门 链主: 5万 per enterprise it led to a
+    completed retrofit), at most `cap` in all."""
+    amount = Decimal(str(item.get("fixed") or 0)) * max(0, count)
+    if item.get("cap") is not None:
+        amount = min(amount, Decimal(str(item["cap"])))
+    return amount.quantize(CENT)
