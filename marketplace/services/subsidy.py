@@ -1,5 +1,8 @@
 """Subsidies under each pilot city's policy (data in marketplace/data/subsidy_policies.json,
-kept as versioned SubsidyPolicy rows): estimates, the official's confirmation, instalments."""
+kept as versioned SubsidyPolicy rows): estimates, the city's 标杆 evaluation, the official's
+confirmation, instalments. The rule itself is the pure `compute_subsidy` of subsidy_rules.py;
+this module feeds it from the database (the policy version, the amounts the enterprise was
+confirmed on its other projects) for the pages and for `flask subsidy estimate`."""
 
 import json
 from datetime import date
