@@ -1,10 +1,11 @@
-"""`flask` commands: init-db, seed-demo, create-user, reindex, match …, api-token …, uploads sweep"""
+"""`flask` commands: init-db, seed-demo, create-user, reindex, match …, api-token …, uploads sweep, subsidy estimate"""
 
 
 def register(app) -> None:
     from marketplace.cli.api import api_token
     from marketplace.cli.data import data_commands
     from marketplace.cli.match import match
+    from marketplace.cli.subsidy import subsidy
     from marketplace.cli.uploads import uploads
 
     for command in data_commands:
@@ -12,3 +13,4 @@ def register(app) -> None:
     app.cli.add_command(match)
     app.cli.add_command(api_token)
     app.cli.add_command(uploads)
+    app.cli.add_command(subsidy)

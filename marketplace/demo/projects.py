@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import func, select
 
 from marketplace.demo.stories import (
+    BENCHMARK_REASON,
     CANCEL_REASON,
     FAIL_REASON,
     MILESTONES,
@@ -147,6 +148,10 @@ class ProjectStories:
             return project
         self.stamped(steps["city"], projects.approve_project_city, project, official, True)
         project.approved_at = steps["city"]
+        if pilot.code == "zhuhai" and index % 4 == 1:  # 标杆: the city's evaluation
+            self.stamped(
+                steps["city"], subsidy.set_benchmark, project, official, True, BENCHMARK_REASON
+            )
         self.progress(project, user, provider_user, official, steps, goal, index)
         if goal == "in_progress":
             return project
@@ -243,7 +248,6 @@ class ProjectStories:
             lead_id=lead_id,
             integrator_id=integrator_id,
             vendor_ids=vendors if index % 3 == 0 else [],
-            is_benchmark=pilot.code == "zhuhai" and index % 4 == 1,
             is_first_cloud=pilot.code == "xiamen" and product.delivery_mode == "SaaS",
         )
         self.stamped(steps["filed"], projects.file_project, project, user)

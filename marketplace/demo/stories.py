@@ -61,6 +61,7 @@ RETURN_REASONS = (
 )
 
 RECTIFY_REASON = "付款凭证金额与合同不符，且自评报告缺少上线前后的对比数据，请整改后重新申请。"
+BENCHMARK_REASON = "经专家评审，评定为数字化转型标杆示范项目。"
 
 FAIL_REASON = "现场核查发现系统未实际投入使用，验收不通过。"
 

@@ -55,7 +55,6 @@ class FilingForm(FlaskForm):
     lead_id = SelectField(_l("牵引单位"), coerce=int, validate_choice=True)
     integrator_id = SelectField(_l("集成商"), coerce=int, validate_choice=True)
     vendor_ids = SelectMultipleField(_l("其他服务商（N）"), coerce=int)
-    is_benchmark = BooleanField(_l("申报标杆示范项目"))
     is_first_cloud = BooleanField(_l("首次使用上云服务"))
 
     PLAIN_FIELDS = (
@@ -66,7 +65,6 @@ class FilingForm(FlaskForm):
         "plan",
         "target_level",
         "vendor_ids",
-        "is_benchmark",
         "is_first_cloud",
     )
 
@@ -211,6 +209,13 @@ class AcceptanceResultForm(FlaskForm):
 class ConfirmSubsidyForm(FlaskForm):
     amount = amount_field(_l("核定补贴金额（元）"), 0, _l("金额不能为负数"))
     reason = TextAreaField(_l("说明"), validators=[Length(max=1000)])
+
+
+class BenchmarkForm(FlaskForm):
+    """The city's 标杆示范 evaluation of a project (珠海)."""
+
+    granted = BooleanField(_l("评定为标杆示范项目"))
+    reason = TextAreaField(_l("评定说明"), validators=[Length(max=1000)])
 
 
 class PaymentForm(FlaskForm):

@@ -70,6 +70,7 @@ def detail(project_id: int):
         "result": f.AcceptanceResultForm(prefix="ar"),
         "confirm": f.ConfirmSubsidyForm(prefix="cs", amount=estimate.total),
         "payment": f.PaymentForm(prefix="pay", paid_on=date.today()),
+        "benchmark": f.BenchmarkForm(prefix="bm", granted=not project.is_benchmark),
         "attachment": f.AttachmentForm(prefix="att"),
     }
     return render_template(
@@ -83,6 +84,7 @@ def detail(project_id: int):
         blocked_status=None if may_act or not is_party else current_user.organisation.status,
         inactive_providers=svc.inactive_providers(project),
         is_supervisor=project.can_supervise(current_user),
+        may_grant_benchmark=subsidy_service.may_grant_benchmark(project, current_user),
         transitions=allowed_transitions(project, current_user),
     )
 
@@ -286,6 +288,16 @@ def confirm_subsidy(project_id: int):
     return _act(
         back, form, done, subsidy_service.confirm_subsidy, project, current_user, amount, reason
     )
+
+
+@bp.post("/<int:project_id>/benchmark")
+@role_required("official")
+def set_benchmark(project_id: int):
+    project = get_visible_or_404(Project, project_id)
+    form = f.BenchmarkForm(prefix="bm")
+    back = _section(project.id, "subsidy")
+    call = partial(subsidy_service.set_benchmark, project, current_user, form.granted.data)
+    return _act(back, form, _("标杆示范评定已记录"), call, form.reason.data or "")
 
 
 @bp.post("/payments/<int:payment_id>/paid")

@@ -127,7 +127,6 @@ def update_filing(
     lead_id: int | None = None,
     integrator_id: int | None = None,
     vendor_ids: list[int] | tuple = (),
-    is_benchmark: bool = False,
     is_first_cloud: bool = False,
 ) -> Project:
     """Save the 立项 form on a draft or returned project: budget by kind, contract, plan,
@@ -167,7 +166,7 @@ def update_filing(
     project.start_on, project.end_on = start_on, end_on
     project.plan = plan
     project.target_level = target_level
-    project.is_benchmark, project.is_first_cloud = is_benchmark, is_first_cloud
+    project.is_first_cloud = is_first_cloud  # 标杆 is the city's: subsidy.set_benchmark
     project.budget_lines.clear()
     project.parties.clear()
     db.session.flush()  # delete the old rows before the new ones meet the unique constraint

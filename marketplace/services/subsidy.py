@@ -1,27 +1,40 @@
 """Subsidies under each pilot city's policy (data in marketplace/data/subsidy_policies.json,
-kept as versioned SubsidyPolicy rows): estimates, the official's confirmation, instalments."""
+kept as versioned SubsidyPolicy rows): estimates, the city's 标杆 evaluation, the official's
+confirmation, instalments. The rule itself is the pure `compute_subsidy` of subsidy_rules.py;
+this module feeds it from the database (the policy version, the amounts the enterprise was
+confirmed on its other projects) for the pages and for `flask subsidy estimate`."""
 
 import json
-from dataclasses import asdict, dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from importlib import resources
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from marketplace.extensions import db
 from marketplace.services.errors import InvalidInput, NotAllowed
+from marketplace.services.subsidy_rules import (  # noqa: F401  (ItemResult re-exported)
+    CENT,
+    ItemResult,
+    SubsidyEstimate,
+    compute_enterprise_projects,
+    compute_subsidy,
+    confirmed_by_item,
+    count_award,
+)
 from marketplace.services.workflow import (
     change_state,
     record_event,
     require_action,
     require_transition,
 )
-from models import PilotCity, Project, Quote, SubsidyPayment, SubsidyPolicy
+from models import PilotCity, Project, ProjectParty, Quote, SubsidyPayment, SubsidyPolicy
 from models.access import Jurisdiction
 from models.project import BUDGET_KINDS
 
-CENT = Decimal("0.01")
+# A project's subsidy counts as received once the city confirmed it.
+CONFIRMED_STATUSES = ("subsidy_confirmed", "paid")
 
 
 def policy_definitions() -> list[dict]:
@@ -117,10 +130,13 @@ def validate_rules(rules: dict) -> None:
     for kind in rules.get("eligible_kinds", []):
         if kind not in BUDGET_KINDS:
             raise InvalidInput("unknown_kind", kind=kind)
+    for key in ("valid_from", "valid_to"):
+        if rules.get(key) is not None and not _is_iso_date(rules[key]):
+            raise InvalidInput("bad_validity_date")
     for item in rules["items"]:
         if not isinstance(item, dict) or not item.get("code") or not item.get("label"):
             raise InvalidInput("item_code_label_required")
-        for key in ("rate", "cap", "fixed"):
+        for key in ("rate", "cap", "fixed", "threshold"):
             value = item.get(key)
             if value is not None and (not isinstance(value, int | float) or value < 0):
                 raise InvalidInput("bad_number", item=item["code"], key=key)
@@ -131,129 +147,12 @@ def validate_rules(rules: dict) -> None:
         raise InvalidInput("instalments_must_sum_to_one")
 
 
-# --- computation -------------------------------------------------------------------------
-
-
-@dataclass
-class ItemResult:
-    code: str
-    label: str
-    group: str
-    base: Decimal
-    amount: Decimal
-    applies: bool
-    chosen: bool = False
-    why_not: str | None = None  # level / benchmark / first_cloud / no_base / cap_used
-
-
-@dataclass
-class SubsidyEstimate:
-    total: Decimal
-    eligible_investment: Decimal
-    investment: Decimal
-    level: int | None
-    items: list[ItemResult] = field(default_factory=list)
-    no_figures: bool = False
-    policy_id: int | None = None
-    policy_version: int | None = None
-
-    @property
-    def net_cost(self) -> Decimal:
-        return self.investment - self.total
-
-    @property
-    def chosen(self) -> list[ItemResult]:
-        return [i for i in self.items if i.chosen]
-
-    def to_dict(self) -> dict:
-        data = asdict(self)
-        return json.loads(json.dumps(data, default=str))
-
-
-def compute_subsidy(
-    rules: dict,
-    amounts: dict[str, Decimal],
-    level: int | None,
-    *,
-    benchmark: bool = False,
-    first_cloud: bool = False,
-    received: dict[str, Decimal] | None = None,
-) -> SubsidyEstimate:
-    """The subsidy under `rules` for investment `amounts` (元 by budget kind) at `level`.
-
-    Each enterprise item: min(rate × base, cap) when its conditions hold; within a group only
-    the best counts (就高不重复); groups add up. `received`: what the enterprise already got
-    under each item code on other projects (cumulative caps, 标杆 minus 普惠).
-    """
-    received = {k: Decimal(str(v)) for k, v in (received or {}).items()}
-    amounts = {k: Decimal(str(v or 0)) for k, v in amounts.items()}
-    eligible_kinds = rules.get("eligible_kinds", list(BUDGET_KINDS))
-    investment = sum(amounts.values(), Decimal("0"))
-    eligible = sum((amounts.get(k, Decimal("0")) for k in eligible_kinds), Decimal("0"))
-    results: list[ItemResult] = []
-    for item in rules.get("items", []):
-        if item.get("scope", "enterprise") != "enterprise":
-            continue
-        base = sum(
-            (amounts.get(k, Decimal("0")) for k in item.get("base", eligible_kinds)), Decimal("0")
-        )
-        why_not = _why_not(item.get("conditions", {}), level, benchmark, first_cloud, base)
-        amount = Decimal("0")
-        if why_not is None:
-            rate = item.get("rate")
-            amount = base * Decimal(str(rate)) if rate is not None else base
-            if item.get("fixed") is not None:
-                amount = Decimal(str(item["fixed"]))
-            cap = item.get("cap")
-            if cap is not None:
-                cap = Decimal(str(cap))
-                if item.get("cap_scope") == "enterprise":
-                    cap = max(Decimal("0"), cap - received.get(item["code"], Decimal("0")))
-                amount = min(amount, cap)
-            for code in item.get("deduct", []):
-                amount -= received.get(code, Decimal("0"))
-            amount = max(Decimal("0"), amount).quantize(CENT, ROUND_HALF_UP)
-            if amount == 0:
-                why_not = "cap_used"
-        results.append(
-            ItemResult(
-                code=item["code"],
-                label=item["label"],
-                group=item.get("group", item["code"]),
-                base=base.quantize(CENT),
-                amount=amount,
-                applies=why_not is None,
-                why_not=why_not,
-            )
-        )
-    best: dict[str, ItemResult] = {}
-    for r in results:
-        if r.applies and (r.group not in best or r.amount > best[r.group].amount):
-            best[r.group] = r
-    for r in best.values():
-        r.chosen = True
-    return SubsidyEstimate(
-        total=sum((r.amount for r in best.values()), Decimal("0")),
-        eligible_investment=eligible.quantize(CENT),
-        investment=investment.quantize(CENT),
-        level=level,
-        items=results,
-        no_figures=bool(rules.get("no_figures")),
-    )
-
-
-def _why_not(conditions: dict, level, benchmark, first_cloud, base) -> str | None:
-    if "level" in conditions and level != conditions["level"]:
-        return "level"
-    if "min_level" in conditions and (level or 0) < conditions["min_level"]:
-        return "level"
-    if conditions.get("benchmark") and not benchmark:
-        return "benchmark"
-    if conditions.get("first_cloud") and not first_cloud:
-        return "first_cloud"
-    if conditions.get("requires_base", True) and base <= 0:
-        return "no_base"
-    return None
+def _is_iso_date(value) -> bool:
+    try:
+        date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def amounts_of(quote_or_amounts) -> dict[str, Decimal]:
@@ -270,20 +169,23 @@ def amounts_of(quote_or_amounts) -> dict[str, Decimal]:
 
 
 def received_by_item(enterprise, exclude_project_id: int | None = None) -> dict[str, Decimal]:
-    """What the enterprise was confirmed under each item code on its other projects."""
+    """What the enterprise was confirmed under each item code on its other projects: only
+    projects whose subsidy the city confirmed (confirmed or paid), each at the amount it
+    confirmed (Project.subsidy_confirmed) spread over the items of its stored estimate."""
     received: dict[str, Decimal] = {}
     rows = db.session.scalars(
         select(Project).where(
             Project.enterprise_id == enterprise.id,
+            Project.status.in_(CONFIRMED_STATUSES),
             Project.subsidy_confirmed.is_not(None),
             Project.id != (exclude_project_id or 0),
         )
     )
     for project in rows:
-        for item in (project.subsidy_detail or {}).get("items", []):
-            if item.get("chosen"):
-                code = item["code"]
-                received[code] = received.get(code, Decimal("0")) + Decimal(str(item["amount"]))
+        for code, amount in confirmed_by_item(
+            project.subsidy_detail, project.subsidy_confirmed
+        ).items():
+            received[code] = received.get(code, Decimal("0")) + amount
     return received
 
 
@@ -296,11 +198,12 @@ def estimate_subsidy(
     first_cloud: bool = False,
     policy: SubsidyPolicy | None = None,
     exclude_project_id: int | None = None,
+    on: date | None = None,
 ) -> SubsidyEstimate:
     """The enterprise's subsidy estimate for a quote, a project or amounts by kind.
 
     `level`: the level expected after the retrofit; default the need's target level, else 2
-    (the pilots' minimum).
+    (the pilots' minimum). `on`: the day the policy must be in force (default today).
     """
     if level is None:
         need = getattr(getattr(quote_or_amounts, "request", None), "need", None)
@@ -317,6 +220,7 @@ def estimate_subsidy(
         benchmark=benchmark,
         first_cloud=first_cloud,
         received=received_by_item(enterprise, exclude_project_id),
+        on=on or date.today(),
     )
     if policy is not None:
         estimate.policy_id, estimate.policy_version = policy.id, policy.version
@@ -325,13 +229,15 @@ def estimate_subsidy(
 
 def project_estimate(project: Project) -> SubsidyEstimate:
     """The project's estimate under its policy version (the current one until it has one),
-    at the best level known so far; a read, for the project page."""
+    at the best level known so far, with what the enterprise was confirmed on its other
+    projects counted against the per-enterprise caps; a read, for the project page."""
     policy = (
         db.session.get(SubsidyPolicy, project.subsidy_policy_id)
         if project.subsidy_policy_id
         else current_policy(project.pilot_id)
     )
     level = project.certified_level or project.level_after_self or project.target_level
+    filed = project.filed_at.date() if project.filed_at else None
     return estimate_subsidy(
         project.enterprise,
         project,
@@ -340,6 +246,7 @@ def project_estimate(project: Project) -> SubsidyEstimate:
         first_cloud=project.is_first_cloud,
         policy=policy,
         exclude_project_id=project.id,
+        on=filed,
     )
 
 
@@ -352,6 +259,59 @@ def refresh_project_estimate(project: Project) -> SubsidyEstimate:
         project.subsidy_estimate = estimate.total
         project.subsidy_detail = estimate.to_dict()
     return estimate
+
+
+def estimate_case(pilot_code: str, projects: list) -> tuple[SubsidyPolicy | None, list]:
+    """`flask subsidy estimate`: one enterprise's projects in a city, in order, each earlier one
+    accepted at its level and confirmed in full. The city's policy in force when the database
+    has it, else version 1 from the data file. Raises InvalidInput on a malformed case."""
+    rules, policy = None, None
+    pilot = _pilot_by_code(pilot_code)
+    if pilot is not None:
+        policy = current_policy(pilot.id)
+        rules = policy.rules if policy else None
+    if rules is None:
+        spec = next((p for p in policy_definitions() if p["pilot"] == pilot_code), None)
+        if spec is None:
+            raise InvalidInput("unknown_pilot", pilot=str(pilot_code))
+        rules = {k: v for k, v in spec.items() if k not in ("pilot", "title", "source")}
+    return policy, compute_enterprise_projects(rules, [_case_project(p) for p in projects])
+
+
+def _pilot_by_code(code) -> PilotCity | None:
+    if not isinstance(code, str):
+        raise InvalidInput("unknown_pilot", pilot=str(code))
+    try:
+        return db.session.scalar(select(PilotCity).where(PilotCity.code == code))
+    except SQLAlchemyError:  # no database yet: the data file alone answers
+        db.session.rollback()
+        return None
+
+
+def _case_project(project) -> dict:
+    if not isinstance(project, dict):
+        raise InvalidInput("case_project_not_object")
+    level = project.get("level_after")
+    if isinstance(level, bool) or level not in (0, 1, 2, 3, 4):
+        raise InvalidInput("case_bad_level", level=str(level))
+    flags = {}
+    for key in ("benchmark", "first_cloud"):
+        flags[key] = project.get(key, False)
+        if not isinstance(flags[key], bool):
+            raise InvalidInput("case_bad_flag", key=key)
+    investment = project.get("investment", {})
+    if not isinstance(investment, dict):
+        raise InvalidInput("case_investment_not_object")
+    amounts = {}
+    for kind, value in investment.items():
+        if kind not in BUDGET_KINDS:
+            raise InvalidInput("case_unknown_kind", kind=str(kind), kinds="、".join(BUDGET_KINDS))
+        if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
+            raise InvalidInput("case_bad_amount", kind=kind)
+        if value == float("inf"):
+            raise InvalidInput("case_bad_amount", kind=kind)
+        amounts[kind] = Decimal(str(value))
+    return {"level_after": level, "investment": amounts, **flags}
 
 
 def confirm_subsidy(project: Project, actor, amount=None, reason: str | None = None) -> Project:
@@ -418,3 +378,78 @@ def _now():
     from models import utcnow
 
     return utcnow()
+
+
+def has_benchmark_item(pilot_id: int) -> bool:
+    policy = current_policy(pilot_id)
+    return policy is not None and any(
+        item.get("conditions", {}).get("benchmark") for item in policy.rules.get("items", [])
+    )
+
+
+def set_benchmark(project: Project, actor, granted: bool, reason: str = "") -> Project:
+    """The city grants (or withdraws) a project's 标杆示范 status (珠海: '对经评定的…标杆示范项目');
+    it is the city's evaluation, never a box the enterprise ticks. Until the subsidy is
+    confirmed; an event with actor and reason either way."""
+    if not can_edit_policy(actor, project.pilot_id):
+        raise NotAllowed("not_city_official")
+    if not has_benchmark_item(project.pilot_id):
+        raise InvalidInput("no_benchmark_in_policy")
+    if project.subsidy_confirmed is not None or project.is_closed:
+        raise InvalidInput("benchmark_after_confirmation")
+    if project.is_benchmark == bool(granted):
+        return project
+    project.is_benchmark = bool(granted)
+    record_event(
+        project,
+        project.status,
+        project.status,
+        actor,
+        reason=reason,
+        reason_code="benchmark_granted" if granted else "benchmark_withdrawn",
+    )
+    refresh_project_estimate(project)
+    db.session.flush()
+    return project
+
+
+def may_grant_benchmark(project: Project, user) -> bool:
+    """Whether the page offers `user` the 标杆示范 evaluation of `project` now."""
+    return (
+        can_edit_policy(user, project.pilot_id)
+        and project.subsidy_confirmed is None
+        and not project.is_closed
+        and has_benchmark_item(project.pilot_id)
+    )
+
+
+# a retrofit is completed once the city accepted it
+COMPLETED_STATUSES = ("passed", *CONFIRMED_STATUSES)
+
+
+def led_enterprise_awards(provider, pilot_id: int) -> list[dict]:
+    """The city's per-enterprise awards to a lead unit (牵引单位) for the enterprises whose
+    retrofit it led to acceptance (厦门 '链主企业每完成一家改造任务奖励5万元，最高奖励100万元'):
+    [{"code", "label", "count", "amount"}] under the policy in force."""
+    policy = current_policy(pilot_id)
+    items = [
+        item
+        for item in (policy.rules.get("items", []) if policy else [])
+        if item.get("basis") == "led_enterprises_completed"
+    ]
+    if not items:
+        return []
+    count = db.session.scalar(
+        select(func.count(func.distinct(Project.enterprise_id)))
+        .join(ProjectParty, ProjectParty.project_id == Project.id)
+        .where(
+            ProjectParty.organisation_id == provider.id,
+            ProjectParty.role == "lead",
+            Project.pilot_id == pilot_id,
+            Project.status.in_(COMPLETED_STATUSES),
+        )
+    )
+    return [
+        {"code": i["code"], "label": i["label"], "count": count, "amount": count_award(i, count)}
+        for i in items
+    ]

@@ -22,6 +22,7 @@ from marketplace.wording.statuses import (
     SPECIALISED,
     STATUS_LABELS,
 )
+from marketplace.wording.subsidy_notes import subsidy_note
 
 
 def status(value: str | None, aggregate: str | None = None) -> str:
@@ -139,6 +140,7 @@ CATALOGUE = SimpleNamespace(
     acceptance=acceptance,
     role=role,
     specialised=specialised,
+    subsidy_note=subsidy_note,
 )
 
 

@@ -155,6 +155,15 @@ ERROR_MESSAGES = {
     "instalments_must_sum_to_one": _l("分期比例之和必须为 1"),
     "negative_amount": _l("补贴金额不能为负数"),
     "payment_not_open": _l("该期补贴已登记拨付，或项目补贴尚未确认"),
+    "bad_validity_date": _l("政策有效期须为 YYYY-MM-DD 格式的日期"),
+    "no_benchmark_in_policy": _l("本市政策没有标杆示范项目奖补，无需评定"),
+    "benchmark_after_confirmation": _l("补贴已核定或项目已结束，不能再改变标杆示范评定"),
+    "case_project_not_object": _l("projects 中的每个项目须为 JSON 对象"),
+    "case_investment_not_object": _l("investment 须为 JSON 对象（费用类别 → 元）"),
+    "case_bad_level": _l("level_after 须为 0–4 的整数"),
+    "case_bad_flag": _l("benchmark 和 first_cloud 须为 true 或 false"),
+    "case_unknown_kind": _l("investment 中的费用类别无效"),
+    "case_bad_amount": _l("投入金额须为不小于 0 的数字（元）"),
     # digital-level questionnaire
     "unknown_edition": _l("评估问卷版本无效"),
     "unanswered": _l("请回答全部题目"),
@@ -204,6 +213,14 @@ BY_DETAIL = {
     ),
 }
 WITH_DETAILS = {
+    "unknown_pilot": (("pilot",), _l("试点城市代码“%(pilot)s”不存在")),
+    "case_bad_level": (("level",), _l("level_after 须为 0–4 的整数，收到的是 %(level)s")),
+    "case_bad_flag": (("key",), _l("%(key)s 须为 true 或 false")),
+    "case_unknown_kind": (
+        ("kind", "kinds"),
+        _l("费用类别“%(kind)s”无效，可用的类别：%(kinds)s"),
+    ),
+    "case_bad_amount": (("kind",), _l("“%(kind)s”的金额须为不小于 0 的数字（元）")),
     "project_quota": (
         ("limit_mb",),
         _l("该项目的文件已接近上限（共 %(limit_mb)s MB），请删除不需要的文件或压缩后再上传"),

@@ -12,6 +12,8 @@ REASONS = {
     "acceptance_requested": _l("企业申请验收"),
     "instalment_paid": _l("第%(instalment)s期拨付 %(amount)s 元"),
     "subsidy_fully_paid": _l("补贴已全部拨付"),
+    "benchmark_granted": _l("评定为标杆示范项目"),
+    "benchmark_withdrawn": _l("撤销标杆示范项目评定"),
     "other_provider_selected": _l("已选定其他服务商"),
     "quote_revised": _l("修订报价"),
     "scope_change_requested": _l("申请变更服务城市或细分行业"),
