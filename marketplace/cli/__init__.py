@@ -1,14 +1,16 @@
-"""`flask` commands: init-db, seed-demo, create-user, reindex, match …, api-token …, uploads sweep"""
+"""`flask` commands: init-db, seed-demo, create-user, reindex, index …, match …, api-token …, uploads sweep"""
 
 
 def register(app) -> None:
     from marketplace.cli.api import api_token
     from marketplace.cli.data import data_commands
+    from marketplace.cli.index import index
     from marketplace.cli.match import match
     from marketplace.cli.uploads import uploads
 
     for command in data_commands:
         app.cli.add_command(command)
     app.cli.add_command(match)
+    app.cli.add_command(index)
     app.cli.add_command(api_token)
     app.cli.add_command(uploads)
