@@ -4,7 +4,7 @@ PIP     := .venv/bin/pip
 FLASK   := .venv/bin/flask --app app
 STAMP   := .venv/.installed
 
-.PHONY: run serve test test-postgres install browser-deps lint translations clean
+.PHONY: run serve loadtest test test-postgres install browser-deps lint translations clean
 
 run: install
 	$(FLASK) init-db
@@ -17,6 +17,12 @@ serve: install
 	@.venv/bin/python -c "from marketplace import create_app; from marketplace.production import refuse_unsafe_start; refuse_unsafe_start(create_app())"
 	$(FLASK) init-db
 	.venv/bin/gunicorn --config gunicorn.conf.py
+
+# A benchmark, not a test: gunicorn (as `make serve`) on a copy of the demo data under Locust,
+# stress (50 users, no wait) and realistic (300 users, 1-3 s): p50/p95/p99 per page,
+# requests/s, errors. DURATION=20s for a quick check; LOADTEST_DATABASE=file to copy.
+loadtest: install
+	$(PY) scripts/loadtest/run
 
 test: install browser-deps
 	$(PY) -m pytest

@@ -32,6 +32,9 @@ class DefaultConfig:
     WTF_CSRF_TIME_LIMIT = None
     WTF_I18N_ENABLED = True
     PER_PAGE = 20
+    # The supervision dashboard's figures are kept this long per scope and filters, in each
+    # worker's memory (services/supervision/figures_cache.py); 0 computes them every time.
+    DASHBOARD_CACHE_SECONDS = 60
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024  # uploads (acceptance invoices etc.)
     # Cookies: the session and the remember-me cookie are out of reach of page scripts and
     # are not sent on cross-site sub-requests; "remember me" lasts 30 days (the login form's
@@ -44,9 +47,14 @@ class DefaultConfig:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     SECURE_COOKIES = False
+    # Per-address limits (sign-in attempts, catalog searches). RATE_LIMITS_ENABLED=0 in the
+    # environment lifts them: only for `make loadtest`, whose simulated users all come from
+    # 127.0.0.1.
+    RATE_LIMITS_ENABLED = True
 
 
 ENV_SETTINGS = ("SECRET_KEY", "EMBEDDING_MODEL", "SEARCH_INDEX_DIR")
+SWITCH_SETTINGS = ("SECURE_COOKIES", "RATE_LIMITS_ENABLED")  # 1/true/yes, anything else off
 
 
 def apply_environment(config: dict) -> None:
@@ -56,7 +64,8 @@ def apply_environment(config: dict) -> None:
     for name in ENV_SETTINGS:
         if os.environ.get(name):
             config[name] = os.environ[name]
-    if os.environ.get("SECURE_COOKIES"):
-        config["SECURE_COOKIES"] = os.environ["SECURE_COOKIES"].lower() in ("1", "true", "yes")
+    for name in SWITCH_SETTINGS:
+        if os.environ.get(name):
+            config[name] = os.environ[name].lower() in ("1", "true", "yes")
     if os.environ.get("PREFERRED_URL_SCHEME"):
         config["PREFERRED_URL_SCHEME"] = os.environ["PREFERRED_URL_SCHEME"]

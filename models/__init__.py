@@ -5,7 +5,7 @@ from models.base import Base, utcnow
 from models.digital_level import LevelAssessment
 from models.event import Event
 from models.index_task import IndexTask
-from models.matching import MatchResult
+from models.matching import LeadCandidate, LeadCandidateSet, MatchResult, NeedRanking, RankedMatch
 from models.need import Need, NeedStage
 from models.organisation import ENTERPRISE, PROVIDER, Organisation
 from models.pilot import District, PilotCity, SubIndustry
@@ -30,6 +30,8 @@ __all__ = [
     "Attachment",
     "BudgetLine",
     "FinancialRecord",
+    "LeadCandidate",
+    "LeadCandidateSet",
     "LevelAssessment",
     "Milestone",
     "ProgressReport",
@@ -47,6 +49,8 @@ __all__ = [
     "District",
     "Event",
     "MatchResult",
+    "NeedRanking",
+    "RankedMatch",
     "Need",
     "NeedStage",
     "Organisation",

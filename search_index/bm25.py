@@ -104,6 +104,8 @@ class NumpyBM25F:
         leaves, seen = [], {}
         live = np.ones(searcher.doc_count_all(), dtype=bool)
         for reader, offset in searcher.reader().leaf_readers():
+            if reader.segment() is None:  # the reader of an index with no segment yet
+                continue
             key = f"{reader.segment().segment_id()}:{reader.doc_count_all()}"
             segment = self._segments.get(key) or SegmentPostings(reader)
             segment.reader = reader  # the previous searcher's readers are closed

@@ -1,6 +1,6 @@
 """Looking at a page changes no business data: every main page, as each role, leaves every
 table as it was, except the records of what was shown (match impressions, outcomes seen),
-which are written on their own and can never fail the page."""
+which are written on their own and can never fail the page, and the derived rankings."""
 
 import logging
 
@@ -14,8 +14,15 @@ from models import MatchResult, SubsidyPolicy
 from tests.conftest import pilot
 from tests.test_bad_input_sweep import html_get_rules, sign_in
 
-# view records: what a page showed to whom
-RECORDING_TABLES = {"match_results"}
+# view records: what a page showed to whom; and the derived rankings a page computes once
+# when they are missing or stale (services/ranked_matches.py), rebuilt by `flask reindex`
+RECORDING_TABLES = {
+    "match_results",
+    "ranked_matches",
+    "need_rankings",
+    "lead_candidates",
+    "lead_candidate_sets",
+}
 RECORDING_COLUMNS = {"quote_requests": {"outcome_seen_at"}}
 
 

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from marketplace.extensions import db
 from marketplace.services import indexing
 from marketplace.services.pilots import load_pilots, pilot_by_code
+from marketplace.services.ranked_matches import refresh_all
 from marketplace.services.schema import upgrade_database
 from models import Organisation
 
@@ -41,8 +42,10 @@ def seed_demo(if_empty: bool) -> None:
         summary = seed_demo_data()
         db.session.commit()
     indexed = indexing.reindex_all()
+    ranked = refresh_all(db.session)
+    db.session.commit()
     click.echo("演示数据已载入：" + "，".join(f"{k} {v}" for k, v in summary.items()))
-    click.echo(f"索引已建立：{indexed} 个产品")
+    click.echo(f"索引已建立：{indexed} 个产品，匹配结果 {ranked} 条")
 
 
 @click.command("create-user")
@@ -86,7 +89,9 @@ def reindex() -> None:
             bar.update(done - bar.n)
 
         count = indexing.reindex_all(progress=progress)
-    click.echo(f"索引已重建：{count} 个产品")
+    ranked = refresh_all(db.session)
+    db.session.commit()
+    click.echo(f"索引已重建：{count} 个产品，匹配结果 {ranked} 条")
 
 
 data_commands = [init_db, seed_demo, create_user, reindex]

@@ -113,7 +113,11 @@ def inbox():
         else:
             flash(_("「%(title)s」未中选：企业已选定其他服务商", title=decided.need.title), "info")
     status = _status_filter()
-    page = paginate(quote_service.provider_requests_query(current_user.organisation_id, status))
+    page = paginate(
+        quote_service.provider_requests_query(current_user.organisation_id, status).options(
+            *quote_service.LISTING_LOADS
+        )
+    )
     counts = quote_service.status_counts(
         quote_service.provider_requests_query(current_user.organisation_id)
     )

@@ -84,8 +84,6 @@ def forget_written(session: Session) -> set[tuple[str, int]]:
 
 def apply_after_commit(changes: set[tuple[str, int]]) -> None:
     """Bring this host's indexes up to date after a commit; never fails the request."""
-    if not changes or not current_app.config.get("SEARCH_AUTO_INDEX", True):
-        return
     try:
         apply_pending(timeout=AFTER_COMMIT_WAIT)
     except folders.LockTimeout as busy:

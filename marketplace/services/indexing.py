@@ -302,7 +302,19 @@ def deferred_indexing():
 
 
 def _after_commit(session: Session) -> None:
-    index_outbox.apply_after_commit(index_outbox.forget_written(session))
+    changes = index_outbox.forget_written(session)
+    if not changes or not current_app.config.get("SEARCH_AUTO_INDEX", True):
+        return
+    index_outbox.apply_after_commit(changes)
+    # the stored rankings (services/ranked_matches.py) follow the same changes, once for all
+    # hosts since they live in the database
+    from marketplace.services.ranked_matches import refresh_after_commit
+
+    ids = {
+        kind: {oid for k, oid in changes if k == kind}
+        for kind in ("product", "organisation", "need")
+    }
+    refresh_after_commit(ids["product"], ids["organisation"], ids["need"])
 
 
 def _after_rollback(session: Session, previous_transaction=None) -> None:

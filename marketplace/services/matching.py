@@ -82,6 +82,7 @@ class Match:
     provider_record: ProviderRecord | None = None
     local_service: str = ""
     model_version: str = MODEL_VERSION
+    pool_position: int = 0  # place among the retrieval candidates (hybrid order)
 
 
 def need_text(need: Need) -> str:
@@ -121,18 +122,22 @@ def _timeline_fit(need: Need, product: Product) -> tuple[str, float]:
     return "tight", max(0.0, need.duration_days / product.deployment_days)
 
 
-def provider_records(provider_ids) -> dict[int, ProviderRecord]:
+def provider_records(provider_ids, session=None) -> dict[int, ProviderRecord]:
     records: dict[int, ProviderRecord] = defaultdict(ProviderRecord)
     if not provider_ids:
         return records
-    rows = db.session.execute(
-        select(
-            QuoteRequest.provider_id,
-            QuoteRequest.status,
-            QuoteRequest.created_at,
-            QuoteRequest.responded_at,
-        ).where(QuoteRequest.provider_id.in_(set(provider_ids)))
-    ).all()
+    rows = (
+        (session or db.session)
+        .execute(
+            select(
+                QuoteRequest.provider_id,
+                QuoteRequest.status,
+                QuoteRequest.created_at,
+                QuoteRequest.responded_at,
+            ).where(QuoteRequest.provider_id.in_(set(provider_ids)))
+        )
+        .all()
+    )
     hours: dict[int, list[float]] = defaultdict(list)
     for provider_id, status, created, responded in rows:
         record = records[provider_id]
@@ -156,11 +161,11 @@ def need_query(need: Need) -> Query:
     )
 
 
-def _visible_products(ids) -> dict[int, Product]:
+def visible_products(ids, session=None) -> dict[int, Product]:
     """The products among `ids` that may be shown right now (the database has the last word)."""
     if not ids:
         return {}
-    rows = db.session.scalars(
+    rows = (session or db.session).scalars(
         select(Product)
         .where(Product.id.in_(ids), Product.is_visible)
         .options(
@@ -173,18 +178,28 @@ def _visible_products(ids) -> dict[int, Product]:
 
 
 def rank_products_for_need(
-    need: Need, limit: int = 20, only_product_ids=None, with_terms: bool = True
+    need: Need,
+    limit: int = 20,
+    only_product_ids=None,
+    with_terms: bool = True,
+    pool: int = POOL,
+    vector=None,
+    session=None,
 ) -> list[Match]:
+    """`pool`: retrieval candidates re-ranked (stored rankings take every product in scope);
+    `vector`: the need text's encoding when the caller has it; `session`: the one to read
+    with (a refresh after a commit has its own)."""
     engine = indexing.product_engine()
     query = need_query(need)
-    vector = engine.encode_query(query.text)
+    if vector is None:
+        vector = engine.encode_query(query.text)
     only = None if only_product_ids is None else [str(i) for i in only_product_ids]
-    hits = engine.hybrid(query, limit=POOL, vector=vector, only_ids=only)
-    products = _visible_products([int(h.id) for h in hits])
-    records = provider_records({p.provider_id for p in products.values()})
+    hits = engine.hybrid(query, limit=pool, vector=vector, only_ids=only)
+    products = visible_products([int(h.id) for h in hits], session)
+    records = provider_records({p.provider_id for p in products.values()}, session)
     ranker = current_ranker()
     matches = []
-    for hit in hits:
+    for position, hit in enumerate(hits):
         product = products.get(int(hit.id))
         if product is None:
             continue
@@ -220,6 +235,7 @@ def rank_products_for_need(
                 provider_record=record,
                 local_service=product.provider.local_service or "",
                 model_version=ranker.version,
+                pool_position=position,
             )
         )
     matches.sort(key=lambda m: (-m.score, m.product.id))
@@ -237,33 +253,70 @@ def _scopes(product: Product) -> list[str]:
     return scopes
 
 
-def rank_needs_for_provider(provider: Organisation, limit: int = 30) -> list[tuple[Need, Match]]:
-    """Leads: open needs of the cities the provider serves, each with the provider's best
-    product for it, scored exactly as the enterprise would see that product ranked."""
-    products = db.session.scalars(
-        select(Product).where(Product.provider_id == provider.id, Product.is_visible)
-    ).all()
-    if not products or provider.status != "approved":
-        return []
-    pilot_ids = {provider.pilot_id} | {p.id for p in provider.served_pilots}
-    scopes = [pilot_scope(p) for p in pilot_ids]
+LEAD_NEEDS = 200  # most recent candidate needs a provider's leads are drawn from
+
+
+def lead_products(provider: Organisation, session=None) -> list[Product]:
+    """The provider's products that can make leads (none unless the provider is approved)."""
+    products = (
+        (session or db.session)
+        .scalars(
+            select(Product)
+            .where(Product.provider_id == provider.id, Product.is_visible)
+            .options(selectinload(Product.stage_links))
+        )
+        .all()
+    )
+    return products if provider.status == "approved" else []
+
+
+def lead_pilot_ids(provider: Organisation) -> set[int]:
+    return {provider.pilot_id} | {p.id for p in provider.served_pilots}
+
+
+def lead_index_candidates(provider: Organisation, products: list[Product]) -> set[int]:
+    """Needs of the provider's cities near its (first 20) products in the need index."""
+    scopes = [pilot_scope(p) for p in lead_pilot_ids(provider)]
     engine = indexing.need_engine()
     candidate_ids: set[int] = set()
-    stages: set[str] = set()
     for product in products[:20]:
         text = f"{product.name}\n{product.summary}\n{product.description}"
         vector = indexing.stored_vector(indexing.product_engine(), product.id)
         candidate_ids |= {int(i) for i, _ in engine.dense(text, scopes, 30, vector=vector)}
         candidate_ids |= {int(i) for i, _ in engine.bm25(text, scopes, 30)}
-        stages |= set(product.stages)
-    needs = db.session.scalars(
+    return candidate_ids
+
+
+def lead_needs(provider: Organisation, products: list[Product], candidates) -> list[Need]:
+    """The open needs leads are drawn from: index candidates (`candidates`: ids or a select
+    of ids) or sharing a stage with the products, most recent first."""
+    stages = {stage for product in products[:20] for stage in product.stages}
+    return db.session.scalars(
         select(Need)
         .join(Organisation, Need.enterprise_id == Organisation.id)
-        .where(Need.status == Need.OPEN_STATUS, Organisation.pilot_id.in_(pilot_ids))
-        .where(Need.id.in_(candidate_ids) | Need.stage_links.any(_stage_in(stages)))
+        .where(
+            Need.status == Need.OPEN_STATUS,
+            Organisation.pilot_id.in_(lead_pilot_ids(provider)),
+        )
+        .where(Need.id.in_(candidates) | Need.stage_links.any(_stage_in(stages)))
         .order_by(Need.created_at.desc())
-        .limit(200)
+        .limit(LEAD_NEEDS)
+        .options(
+            selectinload(Need.enterprise).selectinload(Organisation.district),
+            selectinload(Need.stage_links),
+        )
     ).all()
+
+
+def rank_needs_for_provider(provider: Organisation, limit: int = 30) -> list[tuple[Need, Match]]:
+    """Leads: open needs of the cities the provider serves, each with the provider's best
+    product for it, scored exactly as the enterprise would see that product ranked.
+    Computed live (the encoder runs per need); the pages read the stored ones
+    (services/ranked_matches.py `stored_leads`)."""
+    products = lead_products(provider)
+    if not products:
+        return []
+    needs = lead_needs(provider, products, lead_index_candidates(provider, products))
     own = [p.id for p in products]
     leads = []
     for need in needs:

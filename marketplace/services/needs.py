@@ -9,12 +9,8 @@ from sqlalchemy import func, select
 
 from marketplace.extensions import db
 from marketplace.services.errors import InvalidInput, NotAllowed
-from marketplace.services.matching import (
-    Match,
-    rank_needs_for_provider,
-    rank_products_for_need,
-    record_ranking,
-)
+from marketplace.services.matching import Match, record_ranking
+from marketplace.services.ranked_matches import match_count, stored_leads, stored_matches
 from marketplace.services.workflow import change_state, record_event
 from models import Need, QuoteRequest
 from models.stages import STAGES
@@ -183,15 +179,15 @@ def need_rows(needs: list[Need]) -> list[NeedRow]:
     for need in needs:
         by_status = {s: n for (nid, s), n in counts.items() if nid == need.id}
         answered = sum(by_status.get(s, 0) for s in ("quoted", "accepted", "not_selected"))
-        matches = len(rank_products_for_need(need, MATCH_LIMIT)) if need.is_open else 0
+        matches = match_count(need, MATCH_LIMIT) if need.is_open else 0
         rows.append(NeedRow(need, matches, sum(by_status.values()), answered))
     return rows
 
 
 def rank_matches(need: Need) -> list[Match]:
-    """The ranked matches of a need, best first (a read: storing what was shown is
-    record_matches_shown)."""
-    return rank_products_for_need(need, MATCH_LIMIT)
+    """The ranked matches of a need, best first, from its stored ranking (a read: storing
+    what was shown is record_matches_shown)."""
+    return stored_matches(need, MATCH_LIMIT)
 
 
 def record_matches_shown(need: Need, matches: list[Match], viewer, audience="enterprise") -> None:
@@ -200,7 +196,8 @@ def record_matches_shown(need: Need, matches: list[Match], viewer, audience="ent
 
 
 def rank_leads(provider, limit: int = 60) -> list[tuple[Need, Match]]:
-    return rank_needs_for_provider(provider, limit)
+    """From the stored rankings (services/ranked_matches.py)."""
+    return stored_leads(provider, limit)
 
 
 def record_leads(leads: list[tuple[Need, Match]], viewer) -> None:

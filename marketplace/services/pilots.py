@@ -4,6 +4,7 @@ import json
 from importlib import resources
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from marketplace.extensions import db
 from models import District, PilotCity, SubIndustry
@@ -40,7 +41,13 @@ def load_pilots() -> int:
 
 
 def all_pilots() -> list[PilotCity]:
-    return list(db.session.scalars(select(PilotCity).order_by(PilotCity.id)))
+    """Every pilot city with its sub-industries (the pages list them: one query, not one per
+    city)."""
+    return list(
+        db.session.scalars(
+            select(PilotCity).order_by(PilotCity.id).options(selectinload(PilotCity.sub_industries))
+        )
+    )
 
 
 def pilot_by_code(code: str) -> PilotCity | None:

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from marketplace.extensions import db
@@ -318,6 +319,18 @@ def current_revision(quote_id: int) -> int | None:
     """The committed version of a quote, read outside this session's (failed) transaction."""
     with db.engine.connect() as connection:
         return connection.scalar(select(Quote.revision).where(Quote.id == quote_id))
+
+
+# what a list of quote requests shows of each: the need (stages, enterprise and its places),
+# the product, the quote's total; loaded per page in a few queries, not per row
+LISTING_LOADS = (
+    selectinload(QuoteRequest.need).selectinload(Need.stage_links),
+    selectinload(QuoteRequest.need)
+    .selectinload(Need.enterprise)
+    .options(selectinload(Organisation.pilot), selectinload(Organisation.district)),
+    selectinload(QuoteRequest.product),
+    selectinload(QuoteRequest.quote).selectinload(Quote.lines),
+)
 
 
 def provider_requests_query(provider_id: int, status: str | None = None):

@@ -14,6 +14,7 @@ from marketplace.services import scope_changes
 from marketplace.services import supervision as sv
 from marketplace.services.errors import DomainError
 from marketplace.services.review import ACTIONS, available_actions, review, suspension_impact
+from marketplace.services.supervision.figures_cache import cached_dashboard
 from marketplace.services.workflow import events_for
 from marketplace.supervision import charts, tables
 from marketplace.supervision.forms import (
@@ -268,7 +269,7 @@ def activity():
 def dashboard():
     scope = _scope()
     form, filters = _filters(ActivityFilterForm, scope)
-    board = sv.dashboard(scope, **filters)
+    board, figures_at = cached_dashboard(scope, **filters)
     fmt = request.args.get("format")
     if fmt in tables.EXPORT_FORMATS:
         return tables.dashboard_export(board, fmt, request.args.get("table"))
@@ -276,6 +277,7 @@ def dashboard():
         "supervision/dashboard.html",
         form=form,
         board=board,
+        figures_at=figures_at,
         scope=scope,
         pilots=sv.scope_pilots(scope),
         sub_rows=[(row["name"], row["needs"]) for row in board.by_sub_industry],
