@@ -33,6 +33,12 @@ def live_build(root: str, kind: str) -> str:
     return os.path.realpath(link_path(root, kind))
 
 
+def existing_build(root: str, kind: str) -> str | None:
+    """The build readers would use, without creating anything (a health check)."""
+    link = link_path(root, kind)
+    return os.path.realpath(link) if os.path.isdir(link) else None
+
+
 def ensure_layout(root: str, kind: str) -> None:
     """A link to a build; a folder from before builds existed becomes the first build."""
     link = link_path(root, kind)
