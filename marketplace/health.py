@@ -4,12 +4,13 @@ cookie, no login; cheap (no encoder is loaded)."""
 
 import os
 
-from flask import Blueprint
+from flask import Blueprint, current_app
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from marketplace.extensions import db
-from marketplace.services.indexing import INDEX_KINDS, index_folder
+from marketplace.services.indexing import INDEX_KINDS
+from search_index import folders
 from search_index.lexical import index_doc_count
 
 bp = Blueprint("health", __name__)
@@ -25,10 +26,12 @@ def _database_answers() -> bool:
 
 
 def _search_index_answers() -> bool:
+    root = current_app.config["SEARCH_INDEX_DIR"]
     try:
+        builds = [folders.existing_build(root, kind) for kind in INDEX_KINDS]
         return all(
-            index_doc_count(os.path.join(index_folder(kind), "lexical")) is not None
-            for kind in INDEX_KINDS
+            build is not None and index_doc_count(os.path.join(build, "lexical")) is not None
+            for build in builds
         )
     except OSError:
         return False

@@ -4,6 +4,7 @@ from models.api_token import ApiToken
 from models.base import Base, utcnow
 from models.digital_level import LevelAssessment
 from models.event import Event
+from models.index_task import IndexTask
 from models.matching import LeadCandidate, LeadCandidateSet, MatchResult, NeedRanking, RankedMatch
 from models.need import Need, NeedStage
 from models.organisation import ENTERPRISE, PROVIDER, Organisation
@@ -57,6 +58,7 @@ __all__ = [
     "Product",
     "ProductStage",
     "Quote",
+    "IndexTask",
     "QuoteLine",
     "QuoteRevision",
     "QuoteRequest",

@@ -84,10 +84,15 @@ class SearchEngine:
         docs = list(docs)
         if not docs:
             return 0
+        self.vectors.refresh()  # what another process saved last, before adding to it
         vectors = self.encoder.encode([encoder_text(d) for d in docs], batch_size=ENCODE_BATCH)
         self.lexical.upsert(docs, fresh=fresh)
         self.vectors.upsert(
-            [d.id for d in docs], vectors, [d.scopes for d in docs], [d.stages for d in docs]
+            [d.id for d in docs],
+            vectors,
+            [d.scopes for d in docs],
+            [d.stages for d in docs],
+            [d.fingerprint() for d in docs],
         )
         if save:
             self.vectors.save()
@@ -122,15 +127,25 @@ class SearchEngine:
         vectors = encoding.result()
         self.lexical.upsert(docs, fresh=True)
         self.vectors.upsert(
-            [d.id for d in docs], vectors, [d.scopes for d in docs], [d.stages for d in docs]
+            [d.id for d in docs],
+            vectors,
+            [d.scopes for d in docs],
+            [d.stages for d in docs],
+            [d.fingerprint() for d in docs],
         )
         return len(docs)
 
     def delete(self, ids) -> None:
         ids = [str(i) for i in ids]
         if ids:
+            self.vectors.refresh()
             self.lexical.delete(ids)
             self.vectors.delete(ids, save=True)
+
+    def fingerprints(self) -> dict[str, str]:
+        """Each document's fingerprint as indexed ("" when indexed before fingerprints)."""
+        self.vectors.refresh()
+        return dict(zip(self.vectors.ids, self.vectors.hashes, strict=True))
 
     def ids(self) -> list[str]:
         self.vectors.refresh()

@@ -1,5 +1,7 @@
 """A Whoosh BM25F index of products (or needs) over name, summary, description and cases."""
 
+import hashlib
+import json
 import os
 import threading
 from collections.abc import Iterable
@@ -38,6 +40,14 @@ class Document:
     cases: str = ""
     stages: list[str] = field(default_factory=list)
     scopes: list[str] = field(default_factory=list)  # e.g. sub-industry ids, "generic"
+
+    def fingerprint(self) -> str:
+        """A digest of everything indexed: equal digests, same document (`index check`
+        compares the one stored at indexing time with the one the database gives now)."""
+        content = [self.name, self.summary, self.description, self.cases]
+        content += [sorted(self.stages), sorted(self.scopes)]
+        text = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def _schema() -> Schema:
@@ -203,6 +213,11 @@ class LexicalIndex:
 
     def doc_count(self) -> int:
         return self._ix.doc_count()
+
+    def ids(self) -> set[str]:
+        """The ids of every document, from a fresh reader."""
+        with self._ix.searcher() as searcher:
+            return {fields["id"] for fields in searcher.all_stored_fields()}
 
 
 def index_doc_count(path: str) -> int | None:

@@ -19,14 +19,16 @@ DTYPE = np.float16
 
 
 class VectorStore:
-    def __init__(self, path: str, dim: int):
+    def __init__(self, path: str, dim: int | None):
+        """`dim` None: a reader that takes the vectors as stored (no encoder at hand)."""
         self.path = path
         self.dim = dim
         os.makedirs(path, exist_ok=True)
         self.ids: list[str] = []
         self.scopes: list[list[str]] = []
         self.stages: list[list[str]] = []
-        self._matrix = np.zeros((0, dim), dtype=DTYPE)
+        self.hashes: list[str] = []  # each document's fingerprint when indexed ("" unknown)
+        self._matrix = np.zeros((0, dim or 0), dtype=DTYPE)
         self._pending: list[np.ndarray] = []  # appended rows, concatenated on first use
         self._row: dict[str, int] = {}
         self._masks: dict = {}
@@ -68,10 +70,12 @@ class VectorStore:
         with open(meta_file, encoding="utf-8") as f:
             meta = json.load(f)
         matrix = np.load(matrix_file)
-        if matrix.shape[1:] != (self.dim,) or len(meta["ids"]) != matrix.shape[0]:
+        expected = (self.dim or matrix.shape[1],) if matrix.ndim == 2 else (self.dim,)
+        if matrix.shape[1:] != expected or len(meta["ids"]) != matrix.shape[0]:
             return  # another encoder wrote it: start empty, `flask reindex` rebuilds
         self.matrix = np.ascontiguousarray(matrix, dtype=DTYPE)
         self.ids, self.scopes, self.stages = meta["ids"], meta["scopes"], meta["stages"]
+        self.hashes = meta.get("hashes") or [""] * len(self.ids)  # files from before hashes
         self._reset()
 
     def save(self) -> None:
@@ -79,7 +83,12 @@ class VectorStore:
         np.save(matrix_file + ".tmp.npy", self.matrix)
         with open(meta_file + ".tmp", "w", encoding="utf-8") as f:
             json.dump(
-                {"ids": self.ids, "scopes": self.scopes, "stages": self.stages},
+                {
+                    "ids": self.ids,
+                    "scopes": self.scopes,
+                    "stages": self.stages,
+                    "hashes": self.hashes,
+                },
                 f,
                 ensure_ascii=False,
             )
@@ -93,16 +102,17 @@ class VectorStore:
 
     # changes --------------------------------------------------------------------------
     def clear(self) -> None:
-        self.ids, self.scopes, self.stages = [], [], []
+        self.ids, self.scopes, self.stages, self.hashes = [], [], [], []
         self.matrix = np.zeros((0, self.dim), dtype=DTYPE)
         self._reset()
 
-    def upsert(self, ids, vectors: np.ndarray, scopes, stages) -> None:
+    def upsert(self, ids, vectors: np.ndarray, scopes, stages, hashes=None) -> None:
         ids = [str(i) for i in ids]
         self.delete(ids, save=False)
         self.ids.extend(ids)
         self.scopes.extend(list(s) for s in scopes)
         self.stages.extend(list(s) for s in stages)
+        self.hashes.extend(hashes if hashes is not None else [""] * len(ids))
         self._pending.append(np.asarray(vectors, dtype=DTYPE))
         self._reset()
 
@@ -117,6 +127,7 @@ class VectorStore:
             self.ids = [x for x, k in zip(self.ids, keep, strict=True) if k]
             self.scopes = [x for x, k in zip(self.scopes, keep, strict=True) if k]
             self.stages = [x for x, k in zip(self.stages, keep, strict=True) if k]
+            self.hashes = [x for x, k in zip(self.hashes, keep, strict=True) if k]
             self._reset()
         if save:
             self.save()

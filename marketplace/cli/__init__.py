@@ -1,9 +1,11 @@
-"""`flask` commands: init-db, seed-demo, create-user, reindex, match …, api-token …, uploads sweep, subsidy estimate"""
+"""`flask` commands: init-db, seed-demo, create-user, reindex, index …, match …, api-token …,
+uploads sweep, subsidy estimate."""
 
 
 def register(app) -> None:
     from marketplace.cli.api import api_token
     from marketplace.cli.data import data_commands
+    from marketplace.cli.index import index
     from marketplace.cli.match import match
     from marketplace.cli.subsidy import subsidy
     from marketplace.cli.uploads import uploads
@@ -11,6 +13,7 @@ def register(app) -> None:
     for command in data_commands:
         app.cli.add_command(command)
     app.cli.add_command(match)
+    app.cli.add_command(index)
     app.cli.add_command(api_token)
     app.cli.add_command(uploads)
     app.cli.add_command(subsidy)

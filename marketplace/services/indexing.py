@@ -1,10 +1,12 @@
 """Keeps the search indexes in step with the database: products and needs reach them only
-after their transaction commits, and `reindex_all` rebuilds them from scratch.
+after their transaction commits (through the outbox, services/index_outbox.py), and
+`reindex_all` rebuilds them into new folders swapped in when complete.
 
 Two collections under SEARCH_INDEX_DIR, each a Whoosh index plus a vector store
 (search_index.engine.SearchEngine): `products` (approved products of approved providers,
 scoped by sub-industry id and "generic") and `needs` (open needs, scoped by "pilot:<id>").
-The encoder (EMBEDDING_MODEL) is loaded once per process; the engines once per app.
+The encoder (EMBEDDING_MODEL) is loaded once per process; the engines once per app and
+build (search_index/folders.py: `<kind>` links to the build in use).
 """
 
 import os
@@ -18,17 +20,17 @@ from sqlalchemy.orm import Session, selectinload
 
 from marketplace.extensions import db
 from marketplace.routing import MAX_QUERY_LENGTH
+from marketplace.services import index_outbox
 from marketplace.services.errors import InvalidInput
-from models import CaseStudy, Need, NeedStage, Organisation, Product, ProductStage
+from models import Need, Product
 from models.stages import STAGES
+from search_index import folders
 from search_index.engine import Query, SearchEngine
 from search_index.lexical import Document
 from search_index.stages import StageModel
 
 GENERIC_SCOPE = "generic"
 DENSE_MIN = 0.5  # keyword search: a purely semantic hit needs at least this cosine
-_DEFERRED_KEY = "search_deferred"
-_PENDING_KEY = "search_pending"
 _ENCODERS: dict = {}
 _STAGE_MODELS: dict = {}
 _LOCK = threading.Lock()
@@ -85,19 +87,28 @@ def get_stage_model(encoder) -> StageModel:
 
 
 def _engine(kind: str) -> SearchEngine:
+    """The engine over the build in use; a rebuild's swap is seen at the next call."""
     cache = current_app.extensions.setdefault("search_engines", {})
     path = index_folder(kind)
     if path not in cache:
         encoder = get_encoder()
         cache[path] = SearchEngine(path, encoder, get_stage_model(encoder))
+        for old in [p for p in cache if p != path and os.path.dirname(p) == os.path.dirname(path)]:
+            if os.path.basename(old).startswith(f"{kind}."):
+                del cache[old]  # the build a swap replaced
     return cache[path]
 
 
 INDEX_KINDS = ("products", "needs")
 
 
+def index_root() -> str:
+    return current_app.config["SEARCH_INDEX_DIR"]
+
+
 def index_folder(kind: str) -> str:
-    return os.path.join(current_app.config["SEARCH_INDEX_DIR"], kind)
+    """The build of `kind` readers use now."""
+    return folders.live_build(index_root(), kind)
 
 
 def ensure_index_folders() -> None:
@@ -190,30 +201,42 @@ def _sync_needs(ids, enterprise_ids, session: Session) -> None:
 
 
 def reindex_all(progress=None, batch: int = 256) -> int:
-    """Rebuild both collections from the database; returns how many products were indexed.
-    `progress(done)` is called with the running count of products and needs indexed."""
-    products, needs = product_engine(), need_engine()
-    products.clear()
-    needs.clear()
+    """Rebuild both collections from the database into new builds and swap each in when it
+    is complete: search serves the old builds until then, and a rebuild that dies leaves
+    them as they were (the next one removes its half-written folders). Returns how many
+    products were indexed. `progress(done)` gets the running count of products and needs."""
+    root = index_root()
+    # changes committed from here on are applied to the new builds after the swap (again,
+    # for those the rebuild already read: applying is idempotent)
+    start = index_outbox.latest_task_id()
     product_ids = db.session.scalars(
         select(Product.id).where(Product.is_visible).order_by(Product.id)
     ).all()
     need_ids = db.session.scalars(
         select(Need.id).where(Need.status == Need.OPEN_STATUS).order_by(Need.id)
     ).all()
-    done = 0
-    for engine, ids, load, to_document in (
-        (products, product_ids, _load_products, product_document),
-        (needs, need_ids, _load_needs, need_document),
+    encoder = get_encoder()
+    builds, done = {}, 0
+    for kind, ids, load, to_document in (
+        ("products", product_ids, _load_products, product_document),
+        ("needs", need_ids, _load_needs, need_document),
     ):
+        folders.remove_unused_builds(root, kind)
+        builds[kind] = folders.new_build(root, kind)
+        engine = SearchEngine(builds[kind], encoder, get_stage_model(encoder))
         offset = done
         batches = (
-            [to_document(x) for x in load(ids[start : start + batch])]
-            for start in range(0, len(ids), batch)
+            [to_document(x) for x in load(ids[start_at : start_at + batch])]
+            for start_at in range(0, len(ids), batch)
         )
         done += engine.index_many(
             batches, (lambda n, offset=offset: progress(offset + n)) if progress else None
         )
+        folders.write_cursor(builds[kind], start, built_at=folders.now_text())
+    for kind, build in builds.items():
+        with folders.writer_lock(root, kind, timeout=60.0):
+            folders.swap_in(root, kind, build)
+    index_outbox.apply_pending()
     return len(product_ids)
 
 
@@ -268,53 +291,39 @@ def stored_vector(engine: SearchEngine, doc_id) -> np.ndarray | None:
 
 
 # after-commit hooks ---------------------------------------------------------------------
-def _note_changes(session: Session, flush_context) -> None:
-    pending = session.info.setdefault(_PENDING_KEY, {"p": set(), "o": set(), "n": set()})
-    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
-        if isinstance(obj, Organisation) and obj.id is not None:
-            pending["o"].add(obj.id)
-        elif isinstance(obj, Product) and obj.id is not None:
-            pending["p"].add(obj.id)
-        elif isinstance(obj, ProductStage | CaseStudy) and obj.product_id is not None:
-            pending["p"].add(obj.product_id)
-        elif isinstance(obj, Need) and obj.id is not None:
-            pending["n"].add(obj.id)
-        elif isinstance(obj, NeedStage) and obj.need_id is not None:
-            pending["n"].add(obj.need_id)
-
-
 @contextmanager
 def deferred_indexing():
-    """Bulk loads: commits inside skip the per-commit sync; the caller rebuilds once after."""
-    db.session.info[_DEFERRED_KEY] = True
+    """Bulk loads: their flushes write no index tasks; the caller rebuilds once after."""
+    db.session.info[index_outbox.DEFERRED_KEY] = True
     try:
         yield
     finally:
-        db.session.info.pop(_DEFERRED_KEY, None)
+        db.session.info.pop(index_outbox.DEFERRED_KEY, None)
 
 
 def _after_commit(session: Session) -> None:
-    pending = session.info.pop(_PENDING_KEY, None)
-    if not pending or session.info.get(_DEFERRED_KEY):
+    changes = index_outbox.forget_written(session)
+    if not changes or not current_app.config.get("SEARCH_AUTO_INDEX", True):
         return
-    if not current_app.config.get("SEARCH_AUTO_INDEX", True):
-        return
-    if pending["p"] or pending["o"]:
-        sync_products(pending["p"], pending["o"])
-    if pending["n"] or pending["o"]:
-        sync_needs(pending["n"], pending["o"])
-    if pending["p"] or pending["o"] or pending["n"]:
-        from marketplace.services.ranked_matches import refresh_after_commit
+    index_outbox.apply_after_commit(changes)
+    # the stored rankings (services/ranked_matches.py) follow the same changes, once for all
+    # hosts since they live in the database
+    from marketplace.services.ranked_matches import refresh_after_commit
 
-        refresh_after_commit(pending["p"], pending["o"], pending["n"])
+    ids = {
+        kind: {oid for k, oid in changes if k == kind}
+        for kind in ("product", "organisation", "need")
+    }
+    refresh_after_commit(ids["product"], ids["organisation"], ids["need"])
 
 
 def _after_rollback(session: Session, previous_transaction=None) -> None:
-    session.info.pop(_PENDING_KEY, None)
+    if previous_transaction is None or previous_transaction.parent is None:
+        index_outbox.forget_written(session)
 
 
 def register_after_commit(app) -> None:
-    if not event.contains(Session, "after_flush", _note_changes):
-        event.listen(Session, "after_flush", _note_changes)
+    if not event.contains(Session, "after_flush", index_outbox.note_changes):
+        event.listen(Session, "after_flush", index_outbox.note_changes)
         event.listen(Session, "after_commit", _after_commit)
         event.listen(Session, "after_soft_rollback", _after_rollback)
