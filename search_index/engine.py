@@ -6,6 +6,8 @@ one folder, kept in step, with three ways to rank it for a query text: `bm25`, `
 import contextlib
 import ctypes
 import os
+import threading
+from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -20,6 +22,7 @@ RRF_K = 60
 POOL = 200  # how deep each single method looks before fusion
 ENCODE_BATCH = 256
 ENCODE_CHARS = 300  # the encoder sees name, summary and the start of the description
+QUERY_CACHE = 1024  # query vectors kept per engine (2 MB)
 # how the fused retrieval feature blends its parts (tuned on tests/data/match_dev)
 RETRIEVAL_MIX = {"rrf": 0.4, "dense": 0.35, "bm25": 0.25}
 
@@ -72,6 +75,8 @@ class SearchEngine:
         self.stage_model = stage_model
         self.lexical = LexicalIndex(os.path.join(path, "lexical"))
         self.vectors = VectorStore(os.path.join(path, "vectors"), encoder.dim)
+        self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._query_lock = threading.Lock()
 
     # changes --------------------------------------------------------------------------
     def clear(self) -> None:
@@ -153,7 +158,20 @@ class SearchEngine:
 
     # single methods -------------------------------------------------------------------
     def encode_query(self, text: str) -> np.ndarray:
-        return self.encoder.encode([text])[0]
+        """The query's vector; the last QUERY_CACHE texts are kept, since people search the
+        same few words (设备联网, MES …) and the encoder is the dearest step of a search."""
+        with self._query_lock:
+            vector = self._query_vectors.get(text)
+            if vector is not None:
+                self._query_vectors.move_to_end(text)
+                return vector
+        vector = self.encoder.encode([text])[0]
+        vector.setflags(write=False)  # shared by every caller from now on
+        with self._query_lock:
+            self._query_vectors[text] = vector
+            while len(self._query_vectors) > QUERY_CACHE:
+                self._query_vectors.popitem(last=False)
+        return vector
 
     def bm25(self, text: str, scopes=None, limit: int = 10) -> list[tuple[str, float]]:
         return self.lexical.search(text, limit=limit, scopes=scopes)

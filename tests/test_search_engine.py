@@ -172,3 +172,26 @@ def test_vectors_are_kept_in_float16_with_float32_cosines(tmp_path, encoder):
     assert sims.dtype == np.float32
     assert np.allclose(sims, vectors @ vectors[1], atol=2e-3)
     assert reopened.search(vectors[3], limit=1)[0][0] == "4"
+
+
+def test_a_repeated_query_is_encoded_once_and_gives_the_same_vector(encoder, tmp_path):
+    calls = []
+
+    class Counting:
+        dim = encoder.dim
+        name = encoder.name
+
+        def encode(self, texts, *args, **kwargs):
+            calls.append(list(texts))
+            return encoder.encode(texts, *args, **kwargs)
+
+    engine = SearchEngine(str(tmp_path / "idx"), Counting())
+    first = engine.encode_query("设备联网")
+    again = engine.encode_query("设备联网")
+    other = engine.encode_query("质量追溯")
+
+    assert calls == [["设备联网"], ["质量追溯"]]
+    assert np.array_equal(first, again)
+    assert not np.allclose(first, other)
+    with pytest.raises(ValueError):
+        first[0] = 0.0  # the cached vector is shared: nobody may change it
