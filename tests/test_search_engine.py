@@ -193,5 +193,5 @@ def test_a_repeated_query_is_encoded_once_and_gives_the_same_vector(encoder, tmp
     assert calls == [["设备联网"], ["质量追溯"]]
     assert np.array_equal(first, again)
     assert not np.allclose(first, other)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="read-only"):
         first[0] = 0.0  # the cached vector is shared: nobody may change it
