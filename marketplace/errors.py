@@ -2,7 +2,7 @@
 
 from flask import current_app, has_request_context, render_template, request
 from sqlalchemy import event
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, ServiceUnavailable, TooManyRequests
@@ -69,5 +69,10 @@ def register(app) -> None:
 
     @app.errorhandler(500)
     def server_error(error):
-        db.session.rollback()
-        return render_template("errors/error.html", error=None), 500
+        try:
+            db.session.rollback()
+            return render_template("errors/error.html", error=None), 500
+        except SQLAlchemyError:  # the database went away too: the page of a visitor, drawn
+            db.session.remove()  # without it (the rollback expired the signed-in user)
+            login_manager._update_request_context_with_user()
+            return render_template("errors/error.html", error=None), 500

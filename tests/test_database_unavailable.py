@@ -110,3 +110,37 @@ def test_a_change_saved_before_the_database_went_away_is_not_called_unsaved(
     assert "您的操作已保存，但页面暂时无法显示，请稍后刷新" in text
     assert "未保存" not in text
     assert db.session.scalar(select(Need).where(Need.title == form["title"])) is not None
+
+
+def test_a_fault_while_the_database_is_down_still_gets_the_chinese_error_page(
+    app, client, login, make_user, monkeypatch
+):
+    """A fault in a page (not the database's) just as the database goes away: the error
+    page's rollback expires the signed-in user, drawing the header would load them again;
+    the page is drawn for a visitor instead of failing inside the error handler (gunicorn's
+    bare English 500)."""
+    from marketplace.services import needs as need_service
+
+    login(make_user("enterprise"))
+    engine = db.engine
+    refused = engine.dialect.loaded_dbapi.OperationalError
+
+    def refuse(dialect, connection_record, cargs, cparams):
+        raise refused("connection refused: is the server running on that host?")
+
+    def broken(*args, **kwargs):
+        event.listen(engine, "do_connect", refuse)
+        engine.dispose()
+        raise RuntimeError("a fault in the middle of the page")
+
+    monkeypatch.setattr(need_service, "enterprise_needs_query", broken)
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)  # as in production
+    try:
+        response = client.get("/needs/my-needs")
+    finally:
+        if event.contains(engine, "do_connect", refuse):
+            event.remove(engine, "do_connect", refuse)
+        db.session.remove()
+        engine.dispose()
+    assert response.status_code == 500
+    assert "服务器开小差了，请稍后再试" in response.get_data(as_text=True)
