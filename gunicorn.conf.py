@@ -60,5 +60,10 @@ def post_fork(server, worker):
 
 
 def post_worker_init(worker):
+    # a worker that dies of a native crash (SIGSEGV in a C extension) writes every thread's
+    # Python stack to the log first, so the crash can be traced
+    import faulthandler
+
+    faulthandler.enable()
     if not preload_app:
         _warm(worker.wsgi)

@@ -77,6 +77,11 @@ class SearchEngine:
         self.vectors = VectorStore(os.path.join(path, "vectors"), encoder.dim)
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._query_lock = threading.Lock()
+        # the threads of a web worker share this engine: a search reads one version of the
+        # vectors, never one that a write (or another thread's reload) changes under it
+        # (its matrix, masks and row map of different sizes: ValueError); the encoder runs
+        # outside it
+        self._lock = threading.RLock()
 
     # changes --------------------------------------------------------------------------
     def clear(self) -> None:
@@ -89,18 +94,19 @@ class SearchEngine:
         docs = list(docs)
         if not docs:
             return 0
-        self.vectors.refresh()  # what another process saved last, before adding to it
         vectors = self.encoder.encode([encoder_text(d) for d in docs], batch_size=ENCODE_BATCH)
-        self.lexical.upsert(docs, fresh=fresh)
-        self.vectors.upsert(
-            [d.id for d in docs],
-            vectors,
-            [d.scopes for d in docs],
-            [d.stages for d in docs],
-            [d.fingerprint() for d in docs],
-        )
-        if save:
-            self.vectors.save()
+        with self._lock:
+            self.vectors.refresh()  # what another process saved last, before adding to it
+            self.lexical.upsert(docs, fresh=fresh)
+            self.vectors.upsert(
+                [d.id for d in docs],
+                vectors,
+                [d.scopes for d in docs],
+                [d.stages for d in docs],
+                [d.fingerprint() for d in docs],
+            )
+            if save:
+                self.vectors.save()
         return len(docs)
 
     def index_many(self, batches, progress=None) -> int:
@@ -143,18 +149,27 @@ class SearchEngine:
     def delete(self, ids) -> None:
         ids = [str(i) for i in ids]
         if ids:
-            self.vectors.refresh()
-            self.lexical.delete(ids)
-            self.vectors.delete(ids, save=True)
+            with self._lock:
+                self.vectors.refresh()
+                self.lexical.delete(ids)
+                self.vectors.delete(ids, save=True)
 
     def fingerprints(self) -> dict[str, str]:
         """Each document's fingerprint as indexed ("" when indexed before fingerprints)."""
-        self.vectors.refresh()
-        return dict(zip(self.vectors.ids, self.vectors.hashes, strict=True))
+        with self._lock:
+            self.vectors.refresh()
+            return dict(zip(self.vectors.ids, self.vectors.hashes, strict=True))
 
     def ids(self) -> list[str]:
-        self.vectors.refresh()
-        return list(self.vectors.ids)
+        with self._lock:
+            self.vectors.refresh()
+            return list(self.vectors.ids)
+
+    def stored_vector(self, doc_id) -> np.ndarray | None:
+        with self._lock:
+            self.vectors.refresh()
+            row = self.vectors.row(doc_id)
+            return None if row is None else self.vectors.matrix[row].copy()
 
     # single methods -------------------------------------------------------------------
     def encode_query(self, text: str) -> np.ndarray:
@@ -177,21 +192,29 @@ class SearchEngine:
         return self.lexical.search(text, limit=limit, scopes=scopes)
 
     def dense(self, text: str, scopes=None, limit: int = 10, vector=None):
-        self.vectors.refresh()
         vector = self.encode_query(text) if vector is None else vector
-        return self.vectors.search(vector, scopes=scopes, limit=limit)
+        with self._lock:
+            self.vectors.refresh()
+            return self.vectors.search(vector, scopes=scopes, limit=limit)
 
     # hybrid ---------------------------------------------------------------------------
     def hybrid(self, query: Query, limit: int = 50, vector=None, only_ids=None) -> list[Hit]:
         """Candidates best first by the retrieval features; the caller adds its own features
         (price, timeline, city, record) and re-ranks with the ranker. `only_ids` keeps just
         those documents among the candidates (features still relative to the whole scope)."""
+        if vector is None and len(self.vectors):
+            vector = self.encode_query(query.text)
+        with self._lock:
+            return self._hybrid(query, limit, vector, only_ids)
+
+    def _hybrid(self, query: Query, limit: int, vector, only_ids) -> list[Hit]:
         store = self.vectors
         store.refresh()
         n = len(store)
         if n == 0:
             return []
-        vector = self.encode_query(query.text) if vector is None else vector
+        if vector is None:  # the store was empty a moment ago
+            vector = self.encode_query(query.text)
         sims = store.similarities(vector)
         mask = store.scope_mask(query.scopes)
         if mask is not None:

@@ -1,5 +1,8 @@
-"""Vectors on disk next to the Whoosh index: one float16 matrix (`vectors.npy`) and its
-row map (`meta.json`: ids, scopes, stages), searched exactly.
+"""Vectors on disk next to the Whoosh index: one float16 matrix (`vectors-<stamp>.npy`) and
+its row map (`meta.json`: ids, scopes, stages, fingerprints, and the name of its matrix),
+searched exactly. A save writes a new matrix file, then replaces meta.json in one rename:
+a process killed at any point leaves the old pair or the new one, never a matrix with the
+rows of another map.
 
 At 100k documents × 512 dimensions the matrix is 100 MB in float16 and a query is one
 matrix-vector product (torch's float16 kernel accumulates in float32: cosines within 1e-4 of
@@ -7,8 +10,11 @@ float32, ~15 ms on one core, memory-bound); past ~200k documents an ANN index (F
 pay off.
 """
 
+import contextlib
+import glob
 import json
 import os
+import time
 
 import numpy as np
 import torch
@@ -16,6 +22,7 @@ import torch
 from search_index.encoders import torch_threads
 
 DTYPE = np.float16
+LEGACY_MATRIX = "vectors.npy"  # the matrix of a store saved before matrices were named
 
 
 class VectorStore:
@@ -48,7 +55,7 @@ class VectorStore:
 
     # persistence ----------------------------------------------------------------------
     def _files(self):
-        return os.path.join(self.path, "vectors.npy"), os.path.join(self.path, "meta.json")
+        return os.path.join(self.path, LEGACY_MATRIX), os.path.join(self.path, "meta.json")
 
     def _file_stamp(self):
         try:
@@ -62,14 +69,27 @@ class VectorStore:
         if not self._pending and self._file_stamp() != self._stamp:
             self._load()
 
+    def _read(self):
+        """meta.json and the matrix it names; None when nothing was saved yet."""
+        meta_file = self._files()[1]
+        for _ in range(3):  # a writer may replace the pair between our two reads: again
+            self._stamp = self._file_stamp()
+            try:
+                with open(meta_file, encoding="utf-8") as f:
+                    meta = json.load(f)
+            except FileNotFoundError:
+                return None
+            try:
+                return meta, np.load(os.path.join(self.path, meta.get("matrix", LEGACY_MATRIX)))
+            except FileNotFoundError:
+                continue
+        return None
+
     def _load(self) -> None:
-        matrix_file, meta_file = self._files()
-        self._stamp = self._file_stamp()
-        if not (os.path.exists(matrix_file) and os.path.exists(meta_file)):
+        stored = self._read()
+        if stored is None:
             return
-        with open(meta_file, encoding="utf-8") as f:
-            meta = json.load(f)
-        matrix = np.load(matrix_file)
+        meta, matrix = stored
         expected = (self.dim or matrix.shape[1],) if matrix.ndim == 2 else (self.dim,)
         if matrix.shape[1:] != expected or len(meta["ids"]) != matrix.shape[0]:
             return  # another encoder wrote it: start empty, `flask reindex` rebuilds
@@ -79,8 +99,14 @@ class VectorStore:
         self._reset()
 
     def save(self) -> None:
-        matrix_file, meta_file = self._files()
-        np.save(matrix_file + ".tmp.npy", self.matrix)
+        """The matrix under a new name, then meta.json naming it, in one rename (the writer
+        holds the folder's lock, search_index/folders.py). The matrix the replaced map named
+        stays for readers that read that map a moment ago; older ones, and those of saves
+        killed before their rename, go."""
+        meta_file = self._files()[1]
+        replaced = self._matrix_named()
+        name = f"vectors-{time.time_ns()}.npy"
+        np.save(os.path.join(self.path, name), self.matrix)
         with open(meta_file + ".tmp", "w", encoding="utf-8") as f:
             json.dump(
                 {
@@ -88,13 +114,24 @@ class VectorStore:
                     "scopes": self.scopes,
                     "stages": self.stages,
                     "hashes": self.hashes,
+                    "matrix": name,
                 },
                 f,
                 ensure_ascii=False,
             )
-        os.replace(matrix_file + ".tmp.npy", matrix_file)
         os.replace(meta_file + ".tmp", meta_file)
         self._stamp = self._file_stamp()
+        for old in glob.glob(os.path.join(self.path, "vectors*.npy")):
+            if os.path.basename(old) not in (name, replaced):
+                with contextlib.suppress(FileNotFoundError):  # another writer's, gone
+                    os.remove(old)
+
+    def _matrix_named(self) -> str | None:
+        try:
+            with open(self._files()[1], encoding="utf-8") as f:
+                return json.load(f).get("matrix", LEGACY_MATRIX)
+        except (FileNotFoundError, ValueError):
+            return None
 
     def _reset(self) -> None:
         self._row = {doc_id: i for i, doc_id in enumerate(self.ids)}

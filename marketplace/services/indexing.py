@@ -286,8 +286,7 @@ def product_hits(query: Query, limit: int = 60, vector=None):
 
 
 def stored_vector(engine: SearchEngine, doc_id) -> np.ndarray | None:
-    row = engine.vectors.row(doc_id)
-    return None if row is None else engine.vectors.matrix[row]
+    return engine.stored_vector(doc_id)
 
 
 # after-commit hooks ---------------------------------------------------------------------
