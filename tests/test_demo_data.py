@@ -102,6 +102,7 @@ def test_seeding_twice_from_empty_gives_identical_data(seeded, tmp_path):
         again = other.test_cli_runner().invoke(args=["seed-demo", "--if-empty"])
         assert "跳过" in again.output
         db.session.remove()
+        db.engine.dispose()
     assert first == second
 
 

@@ -70,11 +70,6 @@ def test_a_busy_index_never_fails_the_user_and_the_next_sync_catches_up(
     assert index_outbox.pending("products")[0] == 0
 
 
-@pytest.mark.skipif(
-    os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
-    reason="a second app's pool leaves one psycopg connection to the garbage collector "
-    "(an unraisable ResourceWarning); the folders and cursors are the same on SQLite",
-)
 def test_two_hosts_follow_one_database_each_with_its_own_cursor(app, tmp_path, make_product):
     product = make_product(name=SCENE, stages=("能耗管理",))
     other_host = create_app(
