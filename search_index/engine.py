@@ -97,14 +97,7 @@ class SearchEngine:
         vectors = self.encoder.encode([encoder_text(d) for d in docs], batch_size=ENCODE_BATCH)
         with self._lock:
             self.vectors.refresh()  # what another process saved last, before adding to it
-            self.lexical.upsert(docs, fresh=fresh)
-            self.vectors.upsert(
-                [d.id for d in docs],
-                vectors,
-                [d.scopes for d in docs],
-                [d.stages for d in docs],
-                [d.fingerprint() for d in docs],
-            )
+            self._store(docs, vectors, fresh)
             if save:
                 self.vectors.save()
         return len(docs)
@@ -135,8 +128,12 @@ class SearchEngine:
         return done
 
     def _write(self, docs, encoding) -> int:
-        vectors = encoding.result()
-        self.lexical.upsert(docs, fresh=True)
+        self._store(docs, encoding.result(), fresh=True)
+        return len(docs)
+
+    def _store(self, docs, vectors, fresh: bool) -> None:
+        """Both halves of these documents: Whoosh, and the vectors with their fingerprints."""
+        self.lexical.upsert(docs, fresh=fresh)
         self.vectors.upsert(
             [d.id for d in docs],
             vectors,
@@ -144,7 +141,6 @@ class SearchEngine:
             [d.stages for d in docs],
             [d.fingerprint() for d in docs],
         )
-        return len(docs)
 
     def delete(self, ids) -> None:
         ids = [str(i) for i in ids]

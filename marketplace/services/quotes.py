@@ -309,16 +309,12 @@ def accept_quote(
     try:
         db.session.flush()
     except StaleDataError:
-        raise Conflict("quote_revised", revision=current_revision(quote_id)) from None
+        raise Conflict(
+            "quote_revised", revision=workflow.committed_value(Quote.revision, Quote.id == quote_id)
+        ) from None
     create_project_from_quote(quote_request, actor)
     db.session.flush()
     return others
-
-
-def current_revision(quote_id: int) -> int | None:
-    """The committed version of a quote, read outside this session's (failed) transaction."""
-    with db.engine.connect() as connection:
-        return connection.scalar(select(Quote.revision).where(Quote.id == quote_id))
 
 
 # what a list of quote requests shows of each: the need (stages, enterprise and its places),

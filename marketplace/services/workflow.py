@@ -127,8 +127,14 @@ def _write_first_or_lose(subject) -> None:
 
 def current_state(model, row_id: int) -> str | None:
     """The committed state of a row, read outside this session's (failed) transaction."""
+    return committed_value(model.status, model.id == row_id)
+
+
+def committed_value(column, where):
+    """One committed value, read on a connection of its own: after a lost race the
+    session's transaction can run no more SQL until it rolls back."""
     with db.engine.connect() as connection:
-        return connection.scalar(select(model.status).where(model.id == row_id))
+        return connection.scalar(select(column).where(where))
 
 
 def record_event(
