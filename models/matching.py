@@ -11,7 +11,11 @@ from models.base import Base, utcnow
 
 class MatchResult(Base):
     __tablename__ = "match_results"
-    __table_args__ = (Index("ix_match_results_need_product", "need_id", "product_id"),)
+    __table_args__ = (
+        Index("ix_match_results_need_product", "need_id", "product_id"),
+        # a viewer's recent impressions (services/matching.py record_rankings)
+        Index("ix_match_results_viewer_need", "viewer_id", "need_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     need_id: Mapped[int] = mapped_column(ForeignKey("needs.id"), index=True)

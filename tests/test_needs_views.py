@@ -190,3 +190,19 @@ def test_provider_of_another_city_cannot_open_the_need(client, login, make_user,
     login(make_user("provider", pilot_code="zhuhai"))
     need = make_need()
     assert client.get(f"/needs/{need.id}").status_code == 404
+
+
+def test_reloading_the_matches_stores_one_impression_until_the_window_passes(
+    client, login, make_user, make_need, make_product
+):
+    user = login(make_user("enterprise"))
+    need = make_need(enterprise=user.organisation, stages=("生产管控",))
+    make_product(name="轻量化MES生产管控系统", stages=("生产管控",))
+    for _ in range(3):
+        assert client.get(f"/needs/{need.id}").status_code == 200
+    rows = db.session.scalars(select(MatchResult)).all()
+    assert len(rows) == 1  # three views of one ranking: one impression
+    rows[0].shown_at -= timedelta(minutes=31)  # the sitting is over
+    db.session.commit()
+    client.get(f"/needs/{need.id}")
+    assert db.session.scalar(select(func.count(MatchResult.id))) == 2

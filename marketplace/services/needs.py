@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from marketplace.extensions import db
 from marketplace.services.errors import InvalidInput, NotAllowed
-from marketplace.services.matching import Match, record_ranking
+from marketplace.services.matching import Match, record_ranking, record_rankings
 from marketplace.services.ranked_matches import match_count, stored_leads, stored_matches
 from marketplace.services.workflow import change_state, record_event
 from models import Need, QuoteRequest
@@ -202,5 +202,4 @@ def rank_leads(provider, limit: int = 60) -> list[tuple[Need, Match]]:
 
 def record_leads(leads: list[tuple[Need, Match]], viewer) -> None:
     """Store the leads shown; each pairing is stored like an enterprise ranking."""
-    for need, match in leads:
-        record_ranking(need, [match], viewer, "provider")
+    record_rankings([(need, [match]) for need, match in leads], viewer, "provider")
