@@ -5,6 +5,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from marketplace.extensions import db
+from marketplace.public_cache import render_public
 from marketplace.services.pilots import all_pilots
 from models import Need, Organisation, Product
 
@@ -22,14 +23,18 @@ ROLE_HOMES = {
 def index():
     if current_user.is_authenticated:
         return redirect(url_for(ROLE_HOMES[current_user.role]))
-    counts = {
-        "products": db.session.scalar(select(func.count(Product.id)).where(Product.is_visible)),
-        "providers": db.session.scalar(
-            select(func.count(Organisation.id)).where(Organisation.is_public())
-        ),
-        "needs": db.session.scalar(select(func.count(Need.id))),
-    }
-    return render_template("main/index.html", pilots=all_pilots(), counts=counts)
+
+    def draw():
+        counts = {
+            "products": db.session.scalar(select(func.count(Product.id)).where(Product.is_visible)),
+            "providers": db.session.scalar(
+                select(func.count(Organisation.id)).where(Organisation.is_public())
+            ),
+            "needs": db.session.scalar(select(func.count(Need.id))),
+        }
+        return render_template("main/index.html", pilots=all_pilots(), counts=counts)
+
+    return render_public(draw)
 
 
 @bp.get("/lang/<code>")

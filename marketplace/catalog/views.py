@@ -9,6 +9,7 @@ from marketplace.extensions import db
 from marketplace.page_views import record_view
 from marketplace.pagination import paginate
 from marketplace.permissions import get_visible_or_404, role_required
+from marketplace.public_cache import render_public
 from marketplace.services import catalog, products, throttle
 from marketplace.services.errors import DomainError
 from marketplace.services.workflow import events_for
@@ -34,20 +35,29 @@ def browse():
     )
     if filters.keyword:  # a search runs the sentence encoder: limited per client address
         record_view(throttle.spend, "search_address", request.remote_addr)
-    page = paginate(catalog.browse_query(filters))
-    return render_template("catalog/browse.html", form=form, page=page, filters=filters)
+
+    def draw():
+        page = paginate(catalog.browse_query(filters))
+        return render_template("catalog/browse.html", form=form, page=page, filters=filters)
+
+    return render_public(draw)
 
 
 @bp.get("/products/<int:product_id>")
 def product_detail(product_id: int):
-    product = get_visible_or_404(Product, product_id)
-    is_owner = current_user.is_authenticated and current_user.organisation_id == product.provider_id
-    return render_template(
-        "catalog/product_detail.html",
-        product=product,
-        is_owner=is_owner,
-        events=events_for(product) if is_owner else [],
-    )
+    def draw():
+        product = get_visible_or_404(Product, product_id)
+        is_owner = (
+            current_user.is_authenticated and current_user.organisation_id == product.provider_id
+        )
+        return render_template(
+            "catalog/product_detail.html",
+            product=product,
+            is_owner=is_owner,
+            events=events_for(product) if is_owner else [],
+        )
+
+    return render_public(draw)
 
 
 @bp.get("/my-products")
