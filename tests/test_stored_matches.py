@@ -274,3 +274,15 @@ def test_provider_record_stays_live_on_the_stored_page(
     [after] = ranked_matches.stored_matches(need, 10)
     assert after.provider_record.requests == 1
     assert replace(after, provider_record=None).parts["record"] != before.parts["record"]
+
+
+def test_the_needs_list_counts_what_the_need_page_would_show(
+    app, make_product, make_need, reviewer
+):
+    wms = make_product(**WMS)
+    need = make_need(**WAREHOUSE_NEED)
+    assert ranked_matches.match_counts([need], 10) == {need.id: 1}
+    assert ranked_matches.match_counts([need], 0) == {need.id: 0}
+    review.review(wms.provider, "suspend", reviewer(wms.provider.pilot), "多次投诉未整改")
+    db.session.commit()
+    assert ranked_matches.match_counts([need], 10) == {need.id: 0}

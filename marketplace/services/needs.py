@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from marketplace.extensions import db
 from marketplace.services.errors import InvalidInput, NotAllowed
 from marketplace.services.matching import Match, record_ranking, record_rankings
-from marketplace.services.ranked_matches import match_count, stored_leads, stored_matches
+from marketplace.services.ranked_matches import match_counts, stored_leads, stored_matches
 from marketplace.services.workflow import change_state, record_event
 from models import Need, QuoteRequest
 from models.stages import STAGES
@@ -175,12 +175,12 @@ def need_rows(needs: list[Need]) -> list[NeedRow]:
             .group_by(QuoteRequest.need_id, QuoteRequest.status)
         )
     }
+    matches = match_counts(needs, MATCH_LIMIT)
     rows = []
     for need in needs:
         by_status = {s: n for (nid, s), n in counts.items() if nid == need.id}
         answered = sum(by_status.get(s, 0) for s in ("quoted", "accepted", "not_selected"))
-        matches = match_count(need, MATCH_LIMIT) if need.is_open else 0
-        rows.append(NeedRow(need, matches, sum(by_status.values()), answered))
+        rows.append(NeedRow(need, matches.get(need.id, 0), sum(by_status.values()), answered))
     return rows
 
 

@@ -373,8 +373,27 @@ def stored_leads(provider: Organisation, limit: int) -> list[tuple[Need, Match]]
     return leads
 
 
-def match_count(need: Need, limit: int) -> int:
-    return len(stored_matches(need, limit))
+def match_counts(needs: list[Need], limit: int) -> dict[int, int]:
+    """How many matches each open need shows (at most `limit`), for a list of needs: the
+    live checks of stored_matches (product visible, its provider serving the need's city)
+    without drawing the matches, in three queries for the whole list."""
+    needs = [n for n in needs if n.is_open]
+    if not needs:
+        return {}
+    _ensure_ranked(needs)
+    pairs = db.session.execute(
+        select(RankedMatch.need_id, RankedMatch.product_id).where(
+            RankedMatch.need_id.in_([n.id for n in needs]), RankedMatch.rank.is_not(None)
+        )
+    ).all()
+    products = visible_products({product_id for _, product_id in pairs})
+    pilot_of = {n.id: n.enterprise.pilot_id for n in needs}
+    counts = dict.fromkeys(pilot_of, 0)
+    for need_id, product_id in pairs:
+        product = products.get(product_id)
+        if product is not None and product.provider.serves_pilot(pilot_of[need_id]):
+            counts[need_id] = min(limit, counts[need_id] + 1)
+    return counts
 
 
 # the after-commit path ----------------------------------------------------------------------
