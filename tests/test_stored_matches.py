@@ -2,11 +2,13 @@
 or a provider changed, and show what the live matcher shows."""
 
 import logging
+import os
 from dataclasses import replace
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, event, insert, select
+from sqlalchemy.orm import Session
 
 from marketplace.extensions import db
 from marketplace.services import indexing, products, ranked_matches, review
@@ -286,3 +288,36 @@ def test_the_needs_list_counts_what_the_need_page_would_show(
     review.review(wms.provider, "suspend", reviewer(wms.provider.pilot), "多次投诉未整改")
     db.session.commit()
     assert ranked_matches.match_counts([need], 10) == {need.id: 0}
+
+
+@pytest.mark.skipif(
+    not os.environ.get("TEST_DATABASE_URL"),
+    reason="SQLite lets one writer at a time: two re-rankings of a need cannot collide there",
+)
+def test_two_processes_re_ranking_one_need_both_succeed(app, make_product, make_need):
+    """The other process commits its ranking of the need between this one's delete and its
+    insert: this one's insert collides, and it runs again on what the other committed."""
+    wms = make_product(**WMS)
+    need = make_need(**WAREHOUSE_NEED)
+    db.session.execute(delete(NeedRanking).where(NeedRanking.need_id == need.id))
+    db.session.commit()
+    deletes = []
+
+    def the_other_process_commits_between(state):
+        if state.is_delete and state.statement.table.name == "need_rankings":
+            deletes.append(1)
+            result = state.invoke_statement()
+            if len(deletes) == 1:
+                with db.engine.begin() as other:
+                    other.execute(insert(NeedRanking).values(need_id=need.id, model_version="x"))
+            return result
+        return None
+
+    event.listen(Session, "do_orm_execute", the_other_process_commits_between)
+    try:
+        ranked_matches.refresh_matches([need.id])
+    finally:
+        event.remove(Session, "do_orm_execute", the_other_process_commits_between)
+    assert len(deletes) == 2  # the collision, then the run that replaced the other's rows
+    assert stored_products(need) == [wms.id]
+    assert db.session.get(NeedRanking, need.id).model_version != "x"

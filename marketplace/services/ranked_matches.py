@@ -17,10 +17,9 @@ refresh_matches / refresh_matches_for_products are idempotent and open their own
 the after-commit path (services/indexing.py) calls them and logs, never raises, a failure.
 """
 
-from contextlib import contextmanager
-
 from flask import current_app
 from sqlalchemy import delete, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from marketplace.extensions import db
@@ -56,24 +55,40 @@ AFFECTED_NEEDS = 500  # a product or provider change re-ranks at most this many 
 
 
 # writing ----------------------------------------------------------------------------------
-@contextmanager
-def _own_session(session: Session | None):
-    """The caller's session (it commits), or a fresh one committed here: after a commit the
-    request's session cannot run SQL."""
+RANKING_ATTEMPTS = 3
+
+
+def _in_session(session: Session | None, work):
+    """`work(session)` in the caller's session (it commits), or in a fresh one committed here
+    (after a commit the request's session cannot run SQL).
+
+    Two processes re-ranking one need at the same moment both delete its rows and both insert
+    new ones; on PostgreSQL the second insert collides with the first's committed rows. The
+    loser runs again, on what the winner committed, so the stored ranking is always one
+    computed from committed data, never the older of two."""
     if session is not None:
-        yield session
+        result = work(session)
         session.flush()
-        return
-    with Session(db.engine) as fresh:
-        yield fresh
-        fresh.commit()
+        return result
+    for attempt in range(1, RANKING_ATTEMPTS + 1):
+        with Session(db.engine) as fresh:
+            try:
+                result = work(fresh)
+                fresh.commit()
+                return result
+            except IntegrityError:
+                fresh.rollback()
+                if attempt == RANKING_ATTEMPTS:
+                    raise
+    return None
 
 
 def refresh_matches(need_ids, session: Session | None = None) -> int:
     """Recompute the stored ranking of these needs (a need no longer open keeps none); the
     lead candidates of the providers in their cities become stale (their next leads view
     recomputes them). Returns the rows stored."""
-    with _own_session(session) as s:
+
+    def work(s: Session) -> int:
         needs = _rank_needs(s, set(need_ids))
         pilots = {need.enterprise.pilot_id for need in needs}
         providers = [p.id for p in _providers_of_pilots(s, pilots)]
@@ -85,6 +100,8 @@ def refresh_matches(need_ids, session: Session | None = None) -> int:
             )
         return s.info.pop("ranked_rows", 0)
 
+    return _in_session(session, work)
+
 
 def refresh_matches_for_products(
     product_ids, provider_ids=(), session: Session | None = None
@@ -93,7 +110,8 @@ def refresh_matches_for_products(
     open needs in the providers' cities whose enterprise is in one of the products'
     sub-industries (any, for a generic product), and the needs holding rows of them; the
     most recent AFFECTED_NEEDS. Then the providers' lead candidates."""
-    with _own_session(session) as s:
+
+    def work(s: Session) -> int:
         products = _products_of(s, set(product_ids), set(provider_ids))
         providers = {p.provider for p in products} | set(
             s.scalars(select(Organisation).where(Organisation.id.in_(set(provider_ids))))
@@ -102,16 +120,21 @@ def refresh_matches_for_products(
         _refresh_candidates(s, [p for p in providers if p.is_provider])
         return s.info.pop("ranked_rows", 0)
 
+    return _in_session(session, work)
+
 
 def refresh_all(session: Session | None = None) -> int:
     """Every open need re-ranked and every provider's lead candidates (seed-demo, reindex)."""
-    with _own_session(session) as s:
+
+    def work(s: Session) -> int:
         s.execute(delete(RankedMatch))
         s.execute(delete(NeedRanking))
         _rank_needs(s, set(s.scalars(select(Need.id).where(Need.status == Need.OPEN_STATUS))))
         providers = s.scalars(select(Organisation).where(Organisation.kind == PROVIDER))
         _refresh_candidates(s, list(providers))
         return s.info.pop("ranked_rows", 0)
+
+    return _in_session(session, work)
 
 
 def _products_of(s: Session, product_ids: set, provider_ids: set) -> list[Product]:
@@ -271,9 +294,7 @@ def _ensure_candidates(provider: Organisation) -> None:
     )
     if fresh is None:
         try:
-            with Session(db.engine) as s:
-                _refresh_candidates(s, [s.get(Organisation, provider.id)])
-                s.commit()
+            _in_session(None, lambda s: _refresh_candidates(s, [s.get(Organisation, provider.id)]))
         except Exception:  # the leads still show, from the candidates stored before
             current_app.logger.exception("lead candidates not computed on view")
 
