@@ -58,7 +58,7 @@ def register_extensions(app: Flask) -> None:
     from flask_babel import lazy_gettext
 
     from marketplace.extensions import babel, csrf, db, login_manager
-    from marketplace.i18n import select_locale
+    from marketplace.i18n import install_template_gettext, select_locale
 
     db.init_app(app)
     with app.app_context():
@@ -66,6 +66,7 @@ def register_extensions(app: Flask) -> None:
             event.listen(db.engine, "connect", _sqlite_for_many_users)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    install_template_gettext(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "warning"
