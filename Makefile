@@ -31,15 +31,20 @@ loadtest: install
 faulttest: install
 	$(PY) scripts/faulttest/run
 
+# Two workers (pytest-xdist), one per core; a module's tests stay on one worker so its
+# module fixtures (the seeded demo data) are built once. TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 2
+PYTEST  := $(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope
+
 test: install browser-deps
-	$(PY) -m pytest
+	$(PYTEST)
 	$(MAKE) --no-print-directory test-postgres
 
 # The whole suite again (or TESTS=...) on a throwaway PostgreSQL 15 cluster on 127.0.0.1;
 # the browser journeys ran on SQLite already.
 test-postgres: install
 	@url=$$(scripts/pg-test-server start) && \
-	TEST_DATABASE_URL=$$url $(PY) -m pytest -m "not browser" $(TESTS); \
+	TEST_DATABASE_URL=$$url $(PYTEST) -m "not browser" $(TESTS); \
 	status=$$?; scripts/pg-test-server stop; exit $$status
 
 install: $(STAMP) translations

@@ -45,6 +45,28 @@ _serial = itertools.count(1)
 _postgres_schema_ready = False
 
 
+def pytest_configure(config):
+    """Under pytest-xdist (`make test` runs two workers) each worker empties and fills its own
+    PostgreSQL database: the server's test database with the worker's name appended."""
+    url, worker = os.environ.get("TEST_DATABASE_URL"), os.environ.get("PYTEST_XDIST_WORKER")
+    if not (url and worker and url.startswith("postgresql")):
+        return
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    own = base.set(database=f"{base.database}_{worker}")
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        exists = connection.scalar(
+            text("select 1 from pg_database where datname = :name"), {"name": own.database}
+        )
+        if not exists:
+            connection.execute(text(f'create database "{own.database}"'))
+    admin.dispose()
+    os.environ["TEST_DATABASE_URL"] = own.render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory):
     """A SQLite file with the schema, the pilot cities and their subsidy policies (what
