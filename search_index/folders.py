@@ -97,11 +97,17 @@ def read_cursor(build: str) -> dict:
         return {"task_id": 0, "built_at": None}
 
 
-def write_cursor(build: str, task_id: int, built_at: str | None = None) -> None:
+def write_cursor(
+    build: str, task_id: int, built_at: str | None = None, gaps: list | None = None
+) -> None:
+    """The build has applied every task up to `task_id` except the ids in `gaps` ([id, first
+    seen], ids not committed yet when younger ones were)."""
     state = read_cursor(build)
     state["task_id"] = task_id
     if built_at is not None:
         state["built_at"] = built_at
+    if gaps is not None:
+        state["gaps"] = gaps
     temporary = os.path.join(build, "cursor.json.tmp")
     with open(temporary, "w", encoding="utf-8") as f:
         json.dump(state, f)

@@ -14,10 +14,11 @@ and run `flask index sync` (or just serve: its first write catches up).
 """
 
 import logging
+import time
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from marketplace.extensions import db
@@ -110,41 +111,60 @@ def _apply_kind(indexing, root: str, kind: str) -> int:
     done = 0
     with Session(db.engine) as session:
         while True:
-            cursor = folders.read_cursor(build)["task_id"]
+            state = folders.read_cursor(build)
+            cursor, gaps = state["task_id"], open_gaps(state.get("gaps", []), time.time())
             tasks = session.execute(
-                select(IndexTask.id, IndexTask.kind, IndexTask.object_id, IndexTask.created_at)
-                .where(IndexTask.id > cursor)
-                .order_by(IndexTask.id)
-                .limit(BATCH)
+                _task_columns().where(IndexTask.id > cursor).order_by(IndexTask.id).limit(BATCH)
             ).all()
-            if not tasks:
-                return done
-            ids = {k: {t.object_id for t in tasks if t.kind == k} for k in ("product", "need")}
-            owners = {t.object_id for t in tasks if t.kind == "organisation"}
-            if kind == "products" and (ids["product"] or owners):
-                indexing.sync_products(ids["product"], owners, session=session)
-            if kind == "needs" and (ids["need"] or owners):
-                indexing.sync_needs(ids["need"], owners, session=session)
-            done += sum(1 for t in tasks if t.kind in FOLLOWS[kind])
-            safe = safe_cursor(cursor, tasks)
-            folders.write_cursor(build, safe)
-            if safe != tasks[-1].id:  # a younger transaction may still fill the gap
+            late = _late_tasks(session, gaps)
+            if tasks or late:
+                _apply(indexing, session, kind, [*late, *tasks])
+                done += sum(1 for t in [*late, *tasks] if t.kind in FOLLOWS[kind])
+            cursor, gaps = advance(cursor, gaps, tasks, late, time.time())
+            if tasks or late or gaps != state.get("gaps", []):
+                folders.write_cursor(build, cursor, gaps=gaps)
+            if len(tasks) < BATCH:
                 return done
 
 
-def safe_cursor(cursor: int, tasks) -> int:
-    """How far the cursor may move past these tasks (ordered by id). On PostgreSQL ids are
-    handed out before commit, so a transaction that took id 10 can commit after the one that
-    took 11: a gap followed by recent tasks stops the cursor before it (the tasks after it
-    are applied again next time, which is harmless). A gap older than GAP_WAIT is an id
-    whose transaction rolled back."""
-    recent = utcnow() - GAP_WAIT
+def _task_columns():
+    return select(IndexTask.id, IndexTask.kind, IndexTask.object_id, IndexTask.created_at)
+
+
+def _late_tasks(session: Session, gaps: list) -> list:
+    """Tasks committed after younger ones: their ids were gaps when the cursor passed."""
+    if not gaps:
+        return []
+    ids = [gap_id for gap_id, _ in gaps]
+    return session.execute(_task_columns().where(IndexTask.id.in_(ids))).all()
+
+
+def _apply(indexing, session: Session, kind: str, tasks) -> None:
+    ids = {k: {t.object_id for t in tasks if t.kind == k} for k in ("product", "need")}
+    owners = {t.object_id for t in tasks if t.kind == "organisation"}
+    if kind == "products" and (ids["product"] or owners):
+        indexing.sync_products(ids["product"], owners, session=session)
+    if kind == "needs" and (ids["need"] or owners):
+        indexing.sync_needs(ids["need"], owners, session=session)
+
+
+def open_gaps(gaps: list, now: float) -> list:
+    """The gaps still worth waiting for. On PostgreSQL ids are handed out before commit, so
+    a transaction that took id 10 can commit after the one that took 11; a gap older than
+    GAP_WAIT is an id whose transaction rolled back."""
+    return [[gap_id, seen] for gap_id, seen in gaps if now - seen < GAP_WAIT.total_seconds()]
+
+
+def advance(cursor: int, gaps: list, tasks, late, now: float) -> tuple[int, list]:
+    """The cursor past these tasks (ordered by id), and the gaps: the ones left open, less
+    those now filled by late tasks, plus the ids missing between the tasks."""
+    filled = {t.id for t in late}
+    gaps = [gap for gap in gaps if gap[0] not in filled]
     expected = cursor + 1
     for task in tasks:
-        if task.id != expected and task.created_at > recent:
-            return expected - 1
+        gaps.extend([gap_id, now] for gap_id in range(expected, task.id))
         expected = task.id + 1
-    return tasks[-1].id
+    return (tasks[-1].id if tasks else cursor), gaps
 
 
 def enqueue(kind: str, object_ids) -> int:
@@ -163,14 +183,14 @@ def latest_task_id(session=None) -> int:
 def pending(kind: str) -> tuple[int, object]:
     """How many tasks this host's `kind` collection has not applied, and the oldest's time."""
     root = current_app.config["SEARCH_INDEX_DIR"]
-    cursor = folders.read_cursor(folders.live_build(root, kind))["task_id"]
-    waiting = select(IndexTask).where(IndexTask.id > cursor, IndexTask.kind.in_(FOLLOWS[kind]))
-    count = db.session.scalar(select(func.count()).select_from(waiting.subquery()))
-    oldest = db.session.scalar(
-        select(func.min(IndexTask.created_at)).where(
-            IndexTask.id > cursor, IndexTask.kind.in_(FOLLOWS[kind])
-        )
+    state = folders.read_cursor(folders.live_build(root, kind))
+    gap_ids = [gap_id for gap_id, _ in state.get("gaps", [])]
+    waiting = (
+        or_(IndexTask.id > state["task_id"], IndexTask.id.in_(gap_ids)),
+        IndexTask.kind.in_(FOLLOWS[kind]),
     )
+    count = db.session.scalar(select(func.count(IndexTask.id)).where(*waiting))
+    oldest = db.session.scalar(select(func.min(IndexTask.created_at)).where(*waiting))
     return count, oldest
 
 
