@@ -67,3 +67,4 @@ def post_worker_init(worker):
     faulthandler.enable()
     if not preload_app:
         _warm(worker.wsgi)
+    worker.log.info("worker %s warm", worker.pid)  # benchmarks wait for every worker's line

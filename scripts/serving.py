@@ -44,7 +44,7 @@ def flask(env: dict, *args: str, timeout: float | None = None, capture: bool = F
 def start_server(env: dict, port: int, log: Path, wait: float = 180) -> subprocess.Popen:
     """gunicorn with gunicorn.conf.py on 127.0.0.1:port, a random SECRET_KEY for the run and
     the per-address limits off (every simulated user comes from 127.0.0.1); returns once
-    /healthz answers 200. The process leads its own group (stop() ends master and workers)."""
+    /healthz answers 200 and every worker is warm. The process leads its own group (stop() ends master and workers)."""
     env = dict(env, PORT=str(port), SECRET_KEY=secrets.token_hex(32), RATE_LIMITS_ENABLED="0")
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py"],
@@ -54,19 +54,26 @@ def start_server(env: dict, port: int, log: Path, wait: float = 180) -> subproce
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+    workers = int(env.get("WEB_CONCURRENCY", "2"))
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         if server.poll() is not None:
             sys.exit(f"the server stopped (exit {server.returncode}); see {log}")
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
-                if r.status == 200:
+                if r.status == 200 and _warm_workers(log) >= workers:
                     return server
         except OSError:
             pass
         time.sleep(1)
     stop(server)
     sys.exit(f"/healthz did not answer 200 within {wait:.0f} s; see {log}")
+
+
+def _warm_workers(log: Path) -> int:
+    """Workers that have loaded the encoder and the indexes (gunicorn.conf.py says so): a
+    benchmark starts when all of them serve, not when the first does."""
+    return log.read_text(encoding="utf-8", errors="replace").count(" warm")
 
 
 def stop(server: subprocess.Popen) -> None:
