@@ -130,7 +130,8 @@ def test_an_unreachable_smtp_server_never_fails_the_action(
 
     assert response.status_code == 302
     mail = db.session.scalar(select(OutboundMail))
-    assert mail.attempts == 1 and mail.sent_at is None
+    assert mail.attempts == 1
+    assert mail.sent_at is None
     assert mail.last_error
 
 
