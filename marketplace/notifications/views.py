@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from marketplace.extensions import db
+from marketplace.page_views import record_view
 from marketplace.pagination import paginate
 from marketplace.permissions import get_or_404
 from marketplace.services import notifications as service
@@ -34,11 +35,11 @@ def inbox():
 @bp.get("/<int:notification_id>/open")
 @login_required
 def open_one(notification_id: int):
-    """Follow a notification to its object; following it reads it."""
+    """Follow a notification to its object; following it reads it (a view record, written
+    on its own like every record of what a page showed)."""
     notification = _own_or_404(notification_id)
-    service.mark_read(notification)
-    db.session.commit()
     endpoint, values = link_of(notification)
+    record_view(service.mark_read, notification)
     return redirect(url_for(endpoint, **values))
 
 
