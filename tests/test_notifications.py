@@ -275,3 +275,18 @@ def test_the_rectification_deadline_is_reminded(runner, make_project):
     runner.invoke(args=["notify", "due"])
 
     assert kinds_of(first_user(project.enterprise), "rectify_") == ["rectify_due_soon"]
+
+
+def test_mark_all_read_without_a_csrf_token_is_refused(app, client, login, asked):
+    _need, _provider, colleague, _other, _request = asked
+    login(colleague)
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        response = client.post("/notifications/read-all")
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    assert response.status_code == 400
+    unread = select(func.count()).where(
+        Notification.user_id == colleague.id, Notification.read_at.is_(None)
+    )
+    assert db.session.scalar(unread) == 1
