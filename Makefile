@@ -6,10 +6,17 @@ STAMP   := .venv/.installed
 
 .PHONY: run serve loadtest faulttest test test-postgres install browser-deps lint translations clean
 
+# Mail goes to a local catcher (scripts/dev_smtp.py, 127.0.0.1:8025) that saves each mail
+# under instance/mail/; it is started in the background unless one already listens there.
+DEV_MAIL := MAIL_SERVER=127.0.0.1 MAIL_PORT=8025
+
 run: install
 	$(FLASK) init-db
 	$(FLASK) seed-demo --if-empty   # builds the search index with the data
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	@$(PY) -c "import socket; socket.create_connection(('127.0.0.1', 8025), 1).close()" 2>/dev/null \
+		|| ($(PY) scripts/dev_smtp.py >> instance/dev_smtp.log 2>&1 &) ; \
+		echo "mail: saved under instance/mail/ (dev SMTP on 127.0.0.1:8025, log instance/dev_smtp.log)"
+	$(DEV_MAIL) $(FLASK) run --host 127.0.0.1 --port 5000
 
 # Production: migrations only (never demo data), then gunicorn (gunicorn.conf.py) on
 # 127.0.0.1:$${PORT:-8000}. Refuses to start without a real SECRET_KEY.

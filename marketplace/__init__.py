@@ -103,7 +103,9 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.enterprise_file.views import bp as enterprise_file_bp
     from marketplace.health import bp as health_bp
     from marketplace.main import bp as main_bp
+    from marketplace.messages.views import bp as messages_bp
     from marketplace.needs.views import bp as needs_bp
+    from marketplace.notifications.views import bp as notifications_bp
     from marketplace.policies.views import bp as policies_bp
     from marketplace.projects.views import bp as projects_bp
     from marketplace.quotes.views import bp as quotes_bp
@@ -122,6 +124,8 @@ def register_blueprints(app: Flask) -> None:
         policies_bp,
         supervision_bp,
         accounts_bp,
+        notifications_bp,
+        messages_bp,
     ):
         app.register_blueprint(bp)
     register_api(app)
@@ -152,9 +156,11 @@ def register_cli(app: Flask) -> None:
 
 
 def register_session_hooks(app: Flask) -> None:
-    """What follows a commit or a rollback: the search index, and uploaded files."""
+    """What follows a commit or a rollback: the search index, uploaded files, and mails."""
     from marketplace.services.attachments import register_upload_cleanup
     from marketplace.services.indexing import register_after_commit
+    from marketplace.services.mail import register_mail_after_commit
 
     register_after_commit(app)
     register_upload_cleanup(app)
+    register_mail_after_commit(app)

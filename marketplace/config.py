@@ -54,10 +54,38 @@ class DefaultConfig:
     # environment lifts them: only for `make loadtest`, whose simulated users all come from
     # 127.0.0.1.
     RATE_LIMITS_ENABLED = True
+    # Email (services/mail.py). Without MAIL_SERVER nobody is mailed (notifications stay
+    # in-app). `make run` points it at the local catcher (scripts/dev_smtp.py, port 8025,
+    # mails saved under instance/mail/). MAIL_USE_TLS: STARTTLS after connecting.
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 25
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_USE_TLS = False
+    MAIL_DEFAULT_SENDER = "数转通 <noreply@localhost>"
+    MAIL_TIMEOUT = 10  # seconds per SMTP connection
+    # Send a request's mails once its response is out; `flask mail send` retries the rest.
+    MAIL_SEND_AFTER_REQUEST = True
+    # The address mails link to (the site as users reach it).
+    SITE_URL = "http://127.0.0.1:5000"
 
 
-ENV_SETTINGS = ("SECRET_KEY", "EMBEDDING_MODEL", "SEARCH_INDEX_DIR")
-SWITCH_SETTINGS = ("SECURE_COOKIES", "RATE_LIMITS_ENABLED")  # 1/true/yes, anything else off
+ENV_SETTINGS = (
+    "SECRET_KEY",
+    "EMBEDDING_MODEL",
+    "SEARCH_INDEX_DIR",
+    "MAIL_SERVER",
+    "MAIL_PORT",
+    "MAIL_USERNAME",
+    "MAIL_PASSWORD",
+    "MAIL_DEFAULT_SENDER",
+    "SITE_URL",
+)
+SWITCH_SETTINGS = (
+    "SECURE_COOKIES",
+    "RATE_LIMITS_ENABLED",
+    "MAIL_USE_TLS",
+)  # 1/true/yes, anything else off
 
 
 def apply_environment(config: dict) -> None:

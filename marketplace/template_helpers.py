@@ -45,6 +45,15 @@ def subsidy_estimate_for(quote, level=None):
     return estimate_subsidy(quote.request.need.enterprise, quote, level)
 
 
+def unread_notifications() -> int:
+    """The count in the top bar (0 for a visitor)."""
+    from flask_login import current_user
+
+    from marketplace.services.notifications import unread_count
+
+    return unread_count(current_user) if current_user.is_authenticated else 0
+
+
 def register(app) -> None:
     app.jinja_env.filters.update(
         money=money,
@@ -62,4 +71,5 @@ def register(app) -> None:
         get_locale=get_locale,
         languages=lambda: current_app.config["LANGUAGES"],
         subsidy_estimate_for=subsidy_estimate_for,
+        unread_notifications=unread_notifications,
     )

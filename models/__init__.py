@@ -6,7 +6,9 @@ from models.digital_level import LevelAssessment
 from models.event import Event
 from models.index_task import IndexTask
 from models.matching import LeadCandidate, LeadCandidateSet, MatchResult, NeedRanking, RankedMatch
+from models.message import LeadInterest, Message
 from models.need import Need, NeedStage
+from models.notification import Notification, NotificationPreference, OutboundMail
 from models.organisation import ENTERPRISE, PROVIDER, Organisation
 from models.pilot import District, PilotCity, SubIndustry
 from models.product import CaseStudy, Product, ProductStage
@@ -27,6 +29,11 @@ from models.throttle import ThrottleMark
 from models.user import User
 
 __all__ = [
+    "LeadInterest",
+    "Message",
+    "Notification",
+    "NotificationPreference",
+    "OutboundMail",
     "Attachment",
     "BudgetLine",
     "FinancialRecord",

@@ -497,3 +497,43 @@ def make_project(accepted_quote, reviewer):
         return project
 
     return make
+
+
+class SmtpInbox:
+    """What a real SMTP server (aiosmtpd) received; `refusing` makes it answer 451."""
+
+    def __init__(self):
+        self.messages = []
+        self.refusing = False
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.refusing:
+            return "451 4.3.0 Try again later"
+        from email import message_from_bytes, policy
+
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_server(app):
+    """A real SMTP server on a free local port, with the app configured to mail through it;
+    yields its SmtpInbox."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = SmtpInbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    app.config.update(
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=port,
+        MAIL_DEFAULT_SENDER="数转通 <noreply@example.cn>",
+        SITE_URL="https://szt.example.cn",
+    )
+    yield inbox
+    controller.stop()

@@ -23,7 +23,7 @@ RECORDING_TABLES = {
     "lead_candidates",
     "lead_candidate_sets",
 }
-RECORDING_COLUMNS = {"quote_requests": {"outcome_seen_at"}}
+RECORDING_COLUMNS = {"quote_requests": {"outcome_seen_at"}, "notifications": {"read_at"}}
 
 
 def snapshot() -> dict:

@@ -1,5 +1,5 @@
 """`flask` commands: init-db, seed-demo, create-user, reindex, index …, match …, api-token …,
-uploads sweep, subsidy estimate."""
+uploads sweep, subsidy estimate, notify due, mail send."""
 
 
 def register(app) -> None:
@@ -7,6 +7,7 @@ def register(app) -> None:
     from marketplace.cli.data import data_commands
     from marketplace.cli.index import index
     from marketplace.cli.match import match
+    from marketplace.cli.notify import mail, notify
     from marketplace.cli.subsidy import subsidy
     from marketplace.cli.uploads import uploads
 
@@ -17,3 +18,5 @@ def register(app) -> None:
     app.cli.add_command(api_token)
     app.cli.add_command(uploads)
     app.cli.add_command(subsidy)
+    app.cli.add_command(notify)
+    app.cli.add_command(mail)

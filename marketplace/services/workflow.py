@@ -10,6 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from marketplace.extensions import db
 from marketplace.services.errors import Conflict, InvalidTransition, NotAllowed
+from marketplace.services.notifications import notify_event
 from models import Event
 from models.access import Who, may, organisation_id_of
 
@@ -147,7 +148,8 @@ def record_event(
     reason_code: str | None = None,
     reason_args: dict | None = None,
 ) -> Event:
-    """Log a state without a transition check: creation (from None) or a revision."""
+    """Log a state without a transition check: creation (from None) or a revision. Every
+    event, moves included, is told to whom it concerns (services/notifications.py FAN_OUT)."""
     if subject.id is None:
         db.session.flush()
     event = Event(
@@ -161,6 +163,7 @@ def record_event(
         reason=reason,
     )
     db.session.add(event)
+    notify_event(subject, event)
     return event
 
 

@@ -14,6 +14,7 @@ from marketplace.wording.errors import (
     WITH_DETAILS,
 )
 from marketplace.wording.headers import CELLS, HEADERS, SHEETS
+from marketplace.wording.notifications import KIND_LABELS, NOTIFICATION_TEXTS
 from marketplace.wording.reasons import LEGACY, LEGACY_PATTERNS, REASON_WITH_TEXT, REASONS
 from marketplace.wording.statuses import (
     ACCEPTANCE_RESULTS,
@@ -128,7 +129,26 @@ def specialised(value: str | None) -> str:
     return str(SPECIALISED.get(value, "")) if value else ""
 
 
+def notification(item) -> str:
+    """What a notification says, with the figures kept with it."""
+    args = _Figures(item.args or {})
+    kind = "quote_revised" if item.kind == "quote_answered" and args.get("revised") else item.kind
+    if kind == "project_acceptance_result":
+        args["result"] = status(args.get("to_state"), "projects")
+    message = NOTIFICATION_TEXTS.get(kind)
+    if message is None:
+        return kind
+    message = str(message)
+    return message % args if "%(" in message else message
+
+
+def notification_kind(kind: str) -> str:
+    return str(KIND_LABELS.get(kind, kind))
+
+
 CATALOGUE = SimpleNamespace(
+    notification=notification,
+    notification_kind=notification_kind,
     status=status,
     error=error,
     reason=reason,

@@ -172,6 +172,11 @@ ERROR_MESSAGES = {
     "score_required": _l("请填写得分"),
     "score_out_of_range": _l("得分须在0到100之间"),
     "bad_scene_grade": _l("场景等级须为0–4"),
+    # messages and interest in leads
+    "not_in_thread": _l("您不是这段对话的参与方"),
+    "message_empty": _l("请填写消息内容或选择文件"),
+    "message_too_long": _l("消息过长，请精简后再发送"),
+    "interest_exists": _l("您已就该需求表达过意向，请等待企业回复"),
 }
 
 # Sharper wording when the error carries the detail it names: code → (detail, {value: message})

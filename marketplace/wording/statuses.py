@@ -50,6 +50,12 @@ STATUS_LABELS = {
         "must_change_password": _l("待修改临时密码"),
     },
     "api_tokens": {"active": _l("有效"), "expired": _l("已过期"), "revoked": _l("已吊销")},
+    "lead_interests": {
+        "pending": _l("待企业回复"),
+        "accepted": _l("已邀请报价"),
+        "ignored": _l("未采纳"),
+    },
+    "messages": {"sent": _l("已发送")},
 }
 
 # A status shown without its aggregate (an old call site, a mixed list) is looked up in this
