@@ -7,15 +7,20 @@ from flask_babel import format_date, format_datetime, get_locale
 
 from marketplace.services.subsidy import estimate_subsidy
 from marketplace.wording import CATALOGUE
+from marketplace.wording.levels import level_label
 from marketplace.wording.terms import term
 from models.stages import STAGE_ENGLISH, STAGE_GROUPS, STAGES
 
 
 def money(value, unit: str = "元") -> str:
-    """12345.5 → '¥12,345.50'; None → '—'."""
+    """To the 元 when whole, to the 分 otherwise: 35000 → '¥35,000', 12345.5 → '¥12,345.50';
+    None → '—'."""
     if value is None or value == "":
         return "—"
-    return f"¥{Decimal(value):,.2f}"
+    amount = Decimal(value).quantize(Decimal("0.01"))
+    if amount == amount.to_integral_value():
+        return f"¥{amount:,.0f}"
+    return f"¥{amount:,.2f}"
 
 
 def wan(value) -> str:
@@ -51,6 +56,7 @@ def register(app) -> None:
         wan=wan,
         stage_label=stage_label,
         term=term,
+        level=level_label,
         datetime=lambda v, fmt="yyyy-MM-dd HH:mm": format_datetime(v, fmt) if v else "—",
         date=lambda v, fmt="yyyy-MM-dd": format_date(v, fmt) if v else "—",
     )
