@@ -5,8 +5,9 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from marketplace.extensions import db
+from marketplace.services import catalog
 from marketplace.services.pilots import all_pilots
-from models import Need, Organisation, Product
+from models import Need, Organisation
 
 bp = Blueprint("main", __name__)
 
@@ -23,7 +24,7 @@ def index():
     if current_user.is_authenticated:
         return redirect(url_for(ROLE_HOMES[current_user.role]))
     counts = {
-        "products": db.session.scalar(select(func.count(Product.id)).where(Product.is_visible)),
+        "products": catalog.visible_count(),
         "providers": db.session.scalar(
             select(func.count(Organisation.id)).where(Organisation.is_public())
         ),

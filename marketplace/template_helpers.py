@@ -7,8 +7,9 @@ from flask_babel import format_date, format_datetime, get_locale
 
 from marketplace.services.subsidy import estimate_subsidy
 from marketplace.wording import CATALOGUE
-from marketplace.wording.levels import level_label
-from marketplace.wording.terms import term
+from marketplace.wording.data_text import said
+from marketplace.wording.levels import level_label, score_text
+from marketplace.wording.terms import per_unit, term
 from models.stages import STAGE_ENGLISH, STAGE_GROUPS, STAGES
 
 
@@ -56,7 +57,10 @@ def register(app) -> None:
         wan=wan,
         stage_label=stage_label,
         term=term,
+        per_unit=per_unit,
         level=level_label,
+        said=said,
+        score=score_text,
         datetime=lambda v, fmt="yyyy-MM-dd HH:mm": format_datetime(v, fmt) if v else "—",
         date=lambda v, fmt="yyyy-MM-dd": format_date(v, fmt) if v else "—",
     )

@@ -19,7 +19,6 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from flask import has_app_context
-
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
