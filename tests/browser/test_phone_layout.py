@@ -146,6 +146,7 @@ def test_phone_menu_opens_from_its_button_and_leads_to_a_page(page, live_server,
     assert not nav_link.is_visible()
     toggle.click()
     click_and_load(page, ".mainnav a:has-text('改造项目')")
+    page.wait_for_load_state("networkidle")
     assert page.url.endswith("/projects/")
 
 
