@@ -28,7 +28,10 @@ def wan(value) -> str:
     """Yuan shown in 万元 (ten-thousands), the unit of the pilots' subsidy rules."""
     if value is None:
         return "—"
-    return f"{Decimal(value) / Decimal(10000):,.2f}"
+    amount = (Decimal(value) / Decimal(10000)).quantize(Decimal("0.01"))
+    if amount == amount.to_integral_value():
+        return f"{amount:,.0f}"  # like money: 25 万元, not 25.00
+    return f"{amount:,.2f}"
 
 
 def stage_label(stage: str) -> str:

@@ -13,7 +13,7 @@ from flask_babel import force_locale
 from openpyxl import load_workbook
 
 from marketplace.services.exports import csv_bytes, xlsx_bytes
-from marketplace.template_helpers import money
+from marketplace.template_helpers import money, wan
 from marketplace.wording.levels import level_label, score_text
 from tests.test_i18n import switch_language
 
@@ -36,6 +36,14 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 )
 def test_money_is_to_the_yuan_when_whole_and_to_the_fen_otherwise(value, shown):
     assert money(value) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(250000, "25"), (60000, "6"), (500, "0.05"), (15000, "1.50"), (None, "—")],
+)
+def test_wan_drops_zero_decimals_like_money(value, shown):
+    assert wan(value) == shown
 
 
 @pytest.mark.parametrize(
