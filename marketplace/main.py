@@ -6,8 +6,9 @@ from sqlalchemy import func, select
 
 from marketplace.extensions import db
 from marketplace.public_cache import render_public
+from marketplace.services import catalog
 from marketplace.services.pilots import all_pilots
-from models import Need, Organisation, Product
+from models import Need, Organisation
 
 bp = Blueprint("main", __name__)
 
@@ -26,7 +27,7 @@ def index():
 
     def draw():
         counts = {
-            "products": db.session.scalar(select(func.count(Product.id)).where(Product.is_visible)),
+            "products": catalog.visible_count(),
             "providers": db.session.scalar(
                 select(func.count(Organisation.id)).where(Organisation.is_public())
             ),

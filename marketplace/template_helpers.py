@@ -7,22 +7,31 @@ from flask_babel import format_date, format_datetime, get_locale
 
 from marketplace.services.subsidy import estimate_subsidy
 from marketplace.wording import CATALOGUE
-from marketplace.wording.terms import term
+from marketplace.wording.data_text import said
+from marketplace.wording.levels import level_label, score_text
+from marketplace.wording.terms import per_unit, term
 from models.stages import STAGE_ENGLISH, STAGE_GROUPS, STAGES
 
 
 def money(value, unit: str = "元") -> str:
-    """12345.5 → '¥12,345.50'; None → '—'."""
+    """To the 元 when whole, to the 分 otherwise: 35000 → '¥35,000', 12345.5 → '¥12,345.50';
+    None → '—'."""
     if value is None or value == "":
         return "—"
-    return f"¥{Decimal(value):,.2f}"
+    amount = Decimal(value).quantize(Decimal("0.01"))
+    if amount == amount.to_integral_value():
+        return f"¥{amount:,.0f}"
+    return f"¥{amount:,.2f}"
 
 
 def wan(value) -> str:
     """Yuan shown in 万元 (ten-thousands), the unit of the pilots' subsidy rules."""
     if value is None:
         return "—"
-    return f"{Decimal(value) / Decimal(10000):,.2f}"
+    amount = (Decimal(value) / Decimal(10000)).quantize(Decimal("0.01"))
+    if amount == amount.to_integral_value():
+        return f"{amount:,.0f}"  # like money: 25 万元, not 25.00
+    return f"{amount:,.2f}"
 
 
 def stage_label(stage: str) -> str:
@@ -60,6 +69,10 @@ def register(app) -> None:
         wan=wan,
         stage_label=stage_label,
         term=term,
+        per_unit=per_unit,
+        level=level_label,
+        said=said,
+        score=score_text,
         datetime=lambda v, fmt="yyyy-MM-dd HH:mm": format_datetime(v, fmt) if v else "—",
         date=lambda v, fmt="yyyy-MM-dd": format_date(v, fmt) if v else "—",
     )

@@ -186,8 +186,8 @@ def test_estimate_is_shown_on_a_quote(app, accepted_quote):
         html = render_template_string(
             '{% include "projects/_subsidy_estimate.html" %}', quote=request.quote
         )
-    assert "¥500,000.00" in html  # 沈阳 level 2: 50% × 200万 software → cap 50万
-    assert "¥2,000,000.00" in html  # net cost 250万 − 50万
+    assert "¥500,000" in html  # 沈阳 level 2: 50% × 200万 software → cap 50万
+    assert "¥2,000,000" in html  # net cost 250万 − 50万
 
 
 def test_fuzhou_quote_says_no_figures(app, accepted_quote):

@@ -262,7 +262,8 @@ def test_english_project_event_log_and_export_are_in_english(
     book = load_workbook(io.BytesIO(client.get(f"{url}?format=xlsx").data))
     assert "Project events" in book.sheetnames
     events = list(book["Project events"].iter_rows(values_only=True))
-    assert events[0] == ("Project", "Time", "From", "To", "By", "Reason")
+    # times are local, and the header names the zone (services/exports.py)
+    assert events[0] == ("Project", "Time (UTC+08:00)", "From", "To", "By", "Reason")
     assert [row[5] for row in events[1:]] == ["Created from the accepted quote", "Filing submitted"]
     assert events[-1][3] == "Filed, awaiting district review"
 

@@ -8,7 +8,9 @@ from flask_login import current_user
 from marketplace.assessment.forms import AssessmentForm, LegacyScoreForm
 from marketplace.permissions import role_required
 from marketplace.services import digital_level as level_service
+from marketplace.services import level_reasons
 from marketplace.submission import attempt
+from marketplace.wording.levels import level_explanation, level_label, score_text
 
 bp = Blueprint("assessment", __name__, url_prefix="/projects")
 
@@ -54,10 +56,15 @@ def questionnaire():
             score=score,
         )
     ):
-        message = _(
-            "评测已保存：得分 %(s)s，等级 %(l)s", s=result.score, l=result.level or _("无等级")
+        explained = level_reasons.explain_level(
+            level_service.compute_level(edition, answers, scenes, score)
         )
-        flash(message, "success")
+        saved = _(
+            "评测已保存：得分 %(s)s，%(level)s。",
+            s=score_text(result.score),
+            level=level_label(result.level),
+        )
+        flash(f"{saved} {level_explanation(explained)}", "success")
         return redirect(url_for("enterprise_file.show", org_id=enterprise.id, _anchor="levels"))
     return render_template(
         "assessment/questionnaire.html",

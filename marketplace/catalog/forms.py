@@ -23,6 +23,8 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from marketplace.auth.forms import MultiCheckboxField, options
 from marketplace.routing import query_text_length
 from marketplace.services.pilots import all_pilots
+from marketplace.template_helpers import stage_label
+from marketplace.wording.terms import term
 from models.product import DELIVERY_MODES, PRICE_UNITS
 from models.stages import STAGE_GROUPS, STAGES
 
@@ -61,7 +63,7 @@ class ProductForm(FlaskForm):
     )
     sub_industry_ids = MultiCheckboxField(_l("适用细分行业"), coerce=int)
     is_generic = BooleanField(_l("通用产品（跨行业适用，如 ERP、OA、财务软件）"))
-    delivery_mode = SelectField(_l("交付方式"), choices=options((m, m) for m in DELIVERY_MODES))
+    delivery_mode = SelectField(_l("交付方式"), choices=options((m, _l(m)) for m in DELIVERY_MODES))
     list_price = DecimalField(
         _l("市场价（元）"),
         places=2,
@@ -78,7 +80,7 @@ class ProductForm(FlaskForm):
             NumberRange(min=Decimal("0.01"), message=_l("价格须大于0")),
         ],
     )
-    price_unit = SelectField(_l("计价单位"), choices=options((u, u) for u in PRICE_UNITS))
+    price_unit = SelectField(_l("计价单位"), choices=options((u, _l(u)) for u in PRICE_UNITS))
     deployment_days = IntegerField(
         _l("部署周期（天）"),
         validators=[
@@ -91,9 +93,9 @@ class ProductForm(FlaskForm):
 
     def __init__(self, provider, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.stages.choices = options((s, s) for s in STAGES)
+        self.stages.choices = options((s, stage_label(s)) for s in STAGES)
         self.stages.groups = [
-            (group, group, list(stages)) for group, stages in STAGE_GROUPS.items()
+            (term(group), group, list(stages)) for group, stages in STAGE_GROUPS.items()
         ]
         served = provider.served_sub_industries
         self.sub_industry_ids.choices = options((s.id, s.name) for s in served)
@@ -152,11 +154,16 @@ class BrowseForm(FlaskForm):
             SelectChoice(s.id, s.name, optgroup=p.name) for p in pilots for s in p.sub_industries
         ]
         self.stage.choices = [anything] + [
-            SelectChoice(s, s, optgroup=group)
+            SelectChoice(s, stage_label(s), optgroup=term(group))
             for group, stages in STAGE_GROUPS.items()
             for s in stages
         ]
-        self.delivery_mode.choices = [anything, *options((m, m) for m in DELIVERY_MODES)]
+        self.delivery_mode.choices = [anything, *options((m, term(m)) for m in DELIVERY_MODES)]
+
+    def price_range_reversed(self) -> bool:
+        """Both prices given and the lowest above the highest: the range is ignored and said."""
+        low, high = self.value("price_min"), self.value("price_max")
+        return low is not None and high is not None and low > high
 
     def value(self, name):
         """The field's value if it was given and valid, else None (bad filters are ignored)."""

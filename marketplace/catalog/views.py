@@ -24,21 +24,28 @@ STATUS_TABS = ("draft", "pending", "approved", "rejected", "suspended")
 def browse():
     form = BrowseForm(formdata=request.args)
     form.validate()
+    reversed_prices = form.price_range_reversed()
     filters = catalog.CatalogFilter(
         keyword=form.value("q") or "",
         pilot_id=form.value("pilot"),
         sub_industry_id=form.value("sub_industry"),
         stage=form.value("stage"),
         delivery_mode=form.value("delivery_mode"),
-        price_min=form.value("price_min"),
-        price_max=form.value("price_max"),
+        price_min=None if reversed_prices else form.value("price_min"),
+        price_max=None if reversed_prices else form.value("price_max"),
     )
     if filters.keyword:  # a search runs the sentence encoder: limited per client address
         record_view(throttle.spend, "search_address", request.remote_addr)
 
     def draw():
         page = paginate(catalog.browse_query(filters))
-        return render_template("catalog/browse.html", form=form, page=page, filters=filters)
+        return render_template(
+            "catalog/browse.html",
+            form=form,
+            page=page,
+            filters=filters,
+            price_order_error=reversed_prices,
+        )
 
     return render_public(draw)
 

@@ -151,7 +151,7 @@ class _DemoBuilder(CatalogSteps, MarketSteps):
     # --- providers ------------------------------------------------------------------------
 
     def summary(self) -> dict:
-        approved = [p for p in self.products if p.status == "approved"]
+        approved = [p for p in self.products if p.is_visible]  # as the home page and catalog count
         return {
             "服务商": len(self.providers),
             "已上架产品": len(approved),

@@ -16,6 +16,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 
 from marketplace import wording
 from marketplace.auth.forms import MultiCheckboxField, options
+from marketplace.wording.levels import LEVEL_NAMES
 from models.stages import STAGES
 
 
@@ -54,7 +55,7 @@ class NeedForm(FlaskForm):
     )
     target_level = SelectField(
         _l("目标数字化水平"),
-        choices=options([(2, _l("二级")), (3, _l("三级")), (4, _l("四级"))]),
+        choices=options((n, LEVEL_NAMES[n]) for n in (2, 3, 4)),
         coerce=int,
         default=2,
         validators=[DataRequired(_l("请选择目标等级"))],

@@ -18,10 +18,11 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from marketplace.auth.forms import options
+from marketplace.wording.levels import LEVEL_NAMES
 from marketplace.wording.statuses import ACCEPTANCE_RESULTS
 from models.project import BUDGET_KINDS, SPOT_CHECK_OUTCOMES
 
-LEVEL_PAIRS = [(1, _l("一级")), (2, _l("二级")), (3, _l("三级")), (4, _l("四级"))]
+LEVEL_PAIRS = list(LEVEL_NAMES.items())
 LEVEL_CHOICES = options(LEVEL_PAIRS)
 LEVEL_CHOICES_WITH_NONE = options([(0, _l("无等级"))] + LEVEL_PAIRS)
 BUDGET_FIELD_NAMES = {kind: f"budget_{i}" for i, kind in enumerate(BUDGET_KINDS)}

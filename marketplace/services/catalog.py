@@ -7,7 +7,7 @@ the Whoosh/jieba index (relevance order); without one the newest come first.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import case, exists, or_, select
+from sqlalchemy import case, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from marketplace.extensions import db
@@ -34,6 +34,12 @@ class CatalogFilter:
 def visible_products():
     """Approved products of approved providers."""
     return select(Product).join(Product.provider).where(Product.is_visible)
+
+
+def visible_count() -> int:
+    """How many products the catalog lists unfiltered: the one count the home page shows too."""
+    query = visible_products().with_only_columns(func.count(Product.id)).order_by(None)
+    return db.session.scalar(query)
 
 
 def browse_query(f: CatalogFilter):

@@ -5,14 +5,20 @@ language (the callers say them through marketplace/wording); bytes out.
 Every export goes through here, so here is where text typed by users is made safe for a
 spreadsheet (OWASP "CSV injection"): a text cell that begins with = + - @, a tab or a carriage
 return gets a leading single quote, and Excel cells holding text are stored as plain strings,
-never formulas. Numbers stay numbers: only text is neutralised."""
+never formulas. Numbers stay numbers: only text is neutralised.
+
+Times are stored in UTC; a file shows them as the screen does, in the platform's time zone
+(BABEL_DEFAULT_TIMEZONE, Asia/Shanghai), and a column holding times names that zone in its
+header ("提交时间（UTC+08:00）"), since neither CSV nor Excel can carry a zone in the cell."""
 
 import csv
 import io
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
+from flask import has_app_context
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -22,6 +28,53 @@ BOM = "\ufeff"
 _SHEET_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
 # What a spreadsheet reads as the start of a formula (or that hides one after whitespace).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+DEFAULT_ZONE = ZoneInfo("Asia/Shanghai")
+
+
+def export_zone() -> tzinfo:
+    """The zone pages show times in (Flask-Babel's), or Asia/Shanghai outside an app."""
+    if has_app_context():
+        from flask_babel import get_timezone
+
+        return get_timezone() or DEFAULT_ZONE
+    return DEFAULT_ZONE
+
+
+def local_time(value: datetime, zone: tzinfo) -> datetime:
+    """A stored time (UTC; naive ones from SQLite are UTC too) as a naive local time in zone."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(zone).replace(tzinfo=None)
+
+
+def zone_label(zone: tzinfo) -> str:
+    """'UTC+08:00' for Asia/Shanghai: the offset now, which a reader can check at a glance."""
+    offset = datetime.now(zone).utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset else 0
+    sign = "+" if minutes >= 0 else "-"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _localise(headers: Sequence[str], rows: Iterable[Sequence], zone: tzinfo | None):
+    """Headers and rows with times moved to the local zone and their columns' headers naming it."""
+    zone = zone or export_zone()
+    rows = [list(row) for row in rows]
+    timed: set[int] = set()
+    for row in rows:
+        for i, value in enumerate(row):
+            if isinstance(value, datetime):
+                row[i] = local_time(value, zone)
+                timed.add(i)
+    label = zone_label(zone)
+    named = [
+        (f"{h}（{label}）" if any(ord(c) > 0x2E7F for c in str(h)) else f"{h} ({label})")
+        if i in timed
+        else h
+        for i, h in enumerate(headers)
+    ]
+    return named, rows
 
 
 def neutralise(text: str) -> str:
@@ -43,7 +96,10 @@ def _text_cell(value) -> str:
     return neutralise(str(value))
 
 
-def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+def csv_bytes(
+    headers: Sequence[str], rows: Iterable[Sequence], zone: tzinfo | None = None
+) -> bytes:
+    headers, rows = _localise(headers, rows, zone)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([neutralise(str(h)) for h in headers])
@@ -56,7 +112,7 @@ def _xlsx_cell(value):
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, datetime):
-        return value.replace(tzinfo=None)  # Excel has no time zones; values are UTC
+        return value.replace(tzinfo=None)  # already local (see _localise): Excel has no zones
     if value is None or isinstance(value, bool):
         return value
     if isinstance(value, int | float | date):
@@ -64,11 +120,14 @@ def _xlsx_cell(value):
     return neutralise(str(value))
 
 
-def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]]) -> bytes:
+def xlsx_bytes(
+    sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]], zone: tzinfo | None = None
+) -> bytes:
     """One worksheet per (title, headers, rows), header row bold and frozen."""
     book = Workbook()
     book.remove(book.active)
-    for title, headers, rows in sheets:
+    for title, raw_headers, raw_rows in sheets:
+        headers, rows = _localise(raw_headers, raw_rows, zone)
         sheet = book.create_sheet(str(title).translate(_SHEET_FORBIDDEN)[:31] or "Sheet")
         sheet.append([neutralise(str(h)) for h in headers])
         for cell in sheet[1]:

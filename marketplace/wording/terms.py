@@ -29,3 +29,12 @@ def term(value) -> str:
     if value in VOCABULARY:
         return gettext(value)
     return value
+
+
+def per_unit(unit) -> str:
+    """A price unit after an amount already in ¥: '元/年' → '/年' ('/year' in English)."""
+    word = term(unit) if unit else ""
+    for currency in ("元", "CNY"):
+        if word.startswith(currency):
+            return word[len(currency) :].strip()
+    return word

@@ -34,6 +34,9 @@ INSTALMENT = SUBSIDY / 2  # 厦门 pays in two instalments of 50%
 
 
 def money(amount: Decimal) -> str:
+    """As pages show money: to the 元 when whole (¥196,000), to the 分 otherwise."""
+    if amount == amount.to_integral_value():
+        return f"¥{amount:,.0f}"
     return f"¥{amount:,.2f}"
 
 

@@ -73,7 +73,7 @@ def test_enterprise_posts_need_requests_quote_provider_answers_enterprise_accept
     page.goto(f"{live_server}/needs/my-needs")
     page.click(f"a:has-text('{NEED_TITLE}')")
     click_and_load(page, "a:has-text('报价比较')")
-    assert "44,000.00" in page.content()
+    assert "¥44,000" in page.content()  # money to the 元 when whole
     page.on("dialog", lambda dialog: dialog.accept())
     click_and_load(page, "button:has-text('接受此报价')")
     assert "已中选" in page.content()

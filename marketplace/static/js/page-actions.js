@@ -17,3 +17,28 @@ document.addEventListener("submit", (event) => {
   const question = event.target.dataset ? event.target.dataset.confirm : undefined;
   if (question && !window.confirm(question)) event.preventDefault();
 });
+
+// A button with data-action="toggle-nav" opens and closes the main menu on phones;
+// a button with data-action="toggle-panel" opens and closes its panel (the catalog's 筛选).
+// Both say their state in aria-expanded, and Escape closes the menu.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-action='toggle-nav'], [data-action='toggle-panel']");
+  if (!button) return;
+  const holder =
+    button.dataset.action === "toggle-nav"
+      ? button.closest(".topbar")
+      : document.getElementById(button.getAttribute("aria-controls"));
+  if (!holder) return;
+  const open = holder.classList.toggle(button.dataset.action === "toggle-nav" ? "nav-open" : "open");
+  button.setAttribute("aria-expanded", open ? "true" : "false");
+});
+
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") return;
+  const bar = document.querySelector(".topbar.nav-open");
+  if (!bar) return;
+  bar.classList.remove("nav-open");
+  const button = bar.querySelector("[data-action='toggle-nav']");
+  button.setAttribute("aria-expanded", "false");
+  button.focus();
+});

@@ -17,7 +17,8 @@
     c = Math.abs(c);
     var yuan = Math.floor(c / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
     var fen = (c % 100).toString().padStart(2, "0");
-    return sign + "¥" + yuan + "." + fen;
+    // as the server shows money: to the 元 when whole (template_helpers.money)
+    return sign + "¥" + yuan + (c % 100 ? "." + fen : "");
   }
 
   function recompute() {
