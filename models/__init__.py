@@ -5,6 +5,7 @@ from models.base import Base, utcnow
 from models.digital_level import LevelAssessment
 from models.event import Event
 from models.index_task import IndexTask
+from models.match_view import NeedMatchView
 from models.matching import LeadCandidate, LeadCandidateSet, MatchResult, NeedRanking, RankedMatch
 from models.need import Need, NeedStage
 from models.organisation import ENTERPRISE, PROVIDER, Organisation
@@ -50,6 +51,7 @@ __all__ = [
     "Event",
     "MatchResult",
     "NeedRanking",
+    "NeedMatchView",
     "RankedMatch",
     "Need",
     "NeedStage",
