@@ -26,7 +26,7 @@ from marketplace.demo.stories import (
     WITHDRAW_REASONS,
 )
 from marketplace.extensions import db
-from marketplace.services.quotes import NOT_SELECTED_REASON, REVISED_REASON
+from marketplace.services.quotes import NOT_SELECTED_REASON, REVISED_REASON, default_coverage
 from models import (
     ENTERPRISE,
     Need,
@@ -267,6 +267,8 @@ class MarketSteps:
             discount_pct=Decimal(self.rng.choice((0, 0, 3, 5))),
             note=QUOTE_NOTES[len(self.requests) % len(QUOTE_NOTES)],
             submitted_at=at,
+            # what the product covers of the need, as the quote form pre-ticks it
+            covered_stages=default_coverage(need, product),
         )
         quote.lines = [
             QuoteLine(
