@@ -30,6 +30,7 @@ from marketplace.services.quotes import NOT_SELECTED_REASON, REVISED_REASON, def
 from models import (
     ENTERPRISE,
     Need,
+    NeedMatchView,
     Organisation,
     Product,
     Quote,
@@ -208,6 +209,17 @@ class MarketSteps:
         asked = self.moment(days_ago - 1, self.minute())
         accepted_at = None
         made = []
+        # the enterprise chose whom to ask from its need's matches: it opened them first
+        db.session.flush()
+        looked = asked - timedelta(minutes=30)
+        db.session.add(
+            NeedMatchView(
+                need_id=need.id,
+                first_viewed_at=looked,
+                last_viewed_at=asked + timedelta(days=1),
+                view_count=2 + serial % 3,
+            )
+        )
         for k, (outcome, (provider, product)) in enumerate(zip(plan, offers, strict=False)):
             request = QuoteRequest(
                 need=need,
