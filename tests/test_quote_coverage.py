@@ -138,6 +138,10 @@ def test_quote_form_asks_which_stages_are_covered_and_keeps_them_on_revision(
     again = client.get(f"/quotes/{request.id}/answer").get_data(as_text=True)
     assert 'value="质量管理" checked' in again
     assert 'value="设备管理" checked' not in again
+    detail = client.get(f"/quotes/{request.id}").get_data(as_text=True)
+    coverage = detail[detail.index('<dd class="coverage">') :]
+    coverage = coverage[: coverage.index("</dd>")]
+    assert coverage.index("质量管理") < coverage.index("未覆盖") < coverage.index("设备管理")
 
 
 def test_quote_form_coverage_error_in_english(
