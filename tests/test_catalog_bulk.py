@@ -146,6 +146,14 @@ def test_a_row_with_one_bad_field_saves_nothing_of_that_row(client, provider):
     assert count(CaseStudy) == 0
 
 
+def test_an_absurd_price_is_a_row_problem_not_a_database_error(client, provider):
+    body = workbook([good_row("天价MES", **{"市场价（元）": "1e15", "试点优惠价（元）": "NaN"})])
+    page = upload(client, body).get_data(as_text=True)
+    assert "第 2 行 · 市场价（元）：金额不能超过 9,999,999,999.99 元" in page
+    assert "第 2 行 · 试点优惠价（元）：“NaN”不是金额" in page
+    assert count(Product) == 0
+
+
 def test_a_formula_cell_is_refused_not_evaluated(client, provider):
     body = workbook([good_row("公式MES", **{"一句话介绍": '=HYPERLINK("http://x")'})])
     page = upload(client, body).get_data(as_text=True)

@@ -44,6 +44,7 @@ REQUIRED = ("name", "summary", "description", "stages", "list_price", "pilot_pri
 MAX_ROWS = 500
 MAX_LENGTH = {"name": 120, "summary": 60, "description": 8000}
 MAX_DAYS = 720
+MAX_PRICE = Decimal("9999999999.99")  # what Numeric(12, 2) holds
 LIST_SPLIT = re.compile(r"[、,，;；\n]+")
 CASE_SPLIT = re.compile(r"[:：]")
 YES = {"是", "yes", "y", "true", "1", "通用", "√", "✓"}
@@ -231,6 +232,8 @@ def parse_row(number: int, cells: dict, provider: Organisation) -> ProductData:
             continue
         if prices[key] <= 0:
             problem(key, "cell_positive")
+        elif prices[key] > MAX_PRICE:
+            problem(key, "cell_too_large", limit=f"{MAX_PRICE:,}")
 
     days = None
     if not text["deployment_days"]:

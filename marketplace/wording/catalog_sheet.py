@@ -52,6 +52,7 @@ PROBLEMS = {
     "cell_choice": _l("“%(value)s”无效，可选：%(choices)s"),
     "cell_number": _l("“%(value)s”不是金额"),
     "cell_positive": _l("金额须大于0"),
+    "cell_too_large": _l("金额不能超过 %(limit)s 元"),
     "cell_whole_number": _l("“%(value)s”不是整数天数"),
     "cell_days_range": _l("须在1到%(limit)s天之间"),
     "cell_case_format": _l("“%(value)s”应写成“客户：实施内容与成效”"),
