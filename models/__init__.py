@@ -5,6 +5,7 @@ from models.base import Base, utcnow
 from models.digital_level import LevelAssessment
 from models.event import Event
 from models.index_task import IndexTask
+from models.match_view import NeedMatchView
 from models.matching import LeadCandidate, LeadCandidateSet, MatchResult, NeedRanking, RankedMatch
 from models.message import LeadInterest, Message
 from models.need import Need, NeedStage
@@ -57,6 +58,7 @@ __all__ = [
     "Event",
     "MatchResult",
     "NeedRanking",
+    "NeedMatchView",
     "RankedMatch",
     "Need",
     "NeedStage",

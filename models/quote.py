@@ -125,6 +125,9 @@ class Quote(Base):
     # an acceptance of version n and a revision to n+1 cannot both be written.
     revision: Mapped[int] = mapped_column(default=1, server_default="1")
     accepted_at: Mapped[datetime | None] = mapped_column()
+    # which of the need's stages (models/stages.py) this quote covers: the comparison ranks
+    # price only among quotes of the same coverage
+    covered_stages: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
 
     request: Mapped[QuoteRequest] = relationship(back_populates="quote")
     lines: Mapped[list["QuoteLine"]] = relationship(
@@ -145,6 +148,11 @@ class Quote(Base):
         """Subtotal after the quote-wide discount, to the fen."""
         factor = Decimal(1) - Decimal(str(self.discount_pct or 0)) / Decimal(100)
         return (self.subtotal * factor).quantize(Decimal("0.01"))
+
+    def missing_stages(self, need_stages) -> list[str]:
+        """The need's stages this quote leaves out, in the need's order."""
+        covered = set(self.covered_stages or ())
+        return [stage for stage in need_stages if stage not in covered]
 
     def subtotal_by_kind(self) -> dict[str, Decimal]:
         totals: dict[str, Decimal] = {}
@@ -190,5 +198,6 @@ class QuoteRevision(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     # [{kind, description, quantity, unit, unit_price}] as strings, exactly as quoted
     lines: Mapped[list] = mapped_column(JSON)
+    covered_stages: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
 
     quote: Mapped[Quote] = relationship(back_populates="earlier")

@@ -3,6 +3,7 @@
 import hashlib
 import json
 import os
+import re
 import threading
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -208,7 +209,7 @@ class LexicalIndex:
         if stored is None:
             return []
         body = " ".join(stored.get(f, "") for f in FIELD_BOOSTS).lower()
-        found = [w for w in words if len(w) > 1 and w in body]
+        found = [w for w in words if is_chip_word(w) and w in body]
         return sorted(found, key=len, reverse=True)[:top]
 
     def doc_count(self) -> int:
@@ -218,6 +219,16 @@ class LexicalIndex:
         """The ids of every document, from a fresh reader."""
         with self._ix.searcher() as searcher:
             return {fields["id"] for fields in searcher.all_stored_fields()}
+
+
+NUMBER_LIKE = re.compile(r"^[\d.,，。%％:：/\-+]+$")
+
+
+def is_chip_word(term: str) -> bool:
+    """A term worth showing as a matched keyword: a word, not a number ("12", "2.5", "3/5")
+    nor a one-character token."""
+    term = (term or "").strip()
+    return len(term) >= 2 and not NUMBER_LIKE.match(term)
 
 
 def index_doc_count(path: str) -> int | None:

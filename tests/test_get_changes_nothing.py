@@ -18,6 +18,7 @@ from tests.test_bad_input_sweep import html_get_rules, sign_in
 # when they are missing or stale (services/ranked_matches.py), rebuilt by `flask reindex`
 RECORDING_TABLES = {
     "match_results",
+    "need_match_views",
     "ranked_matches",
     "need_rankings",
     "lead_candidates",

@@ -47,6 +47,7 @@ def quote_form(**changes):
         "delivery_days": "45",
         "discount_pct": "10",
         "note": "含两次培训",
+        "covered_stages": "生产管控",  # the need's one stage (make_need's default)
     }
     data.update(changes)
     return data

@@ -181,6 +181,7 @@ class QuoteSummarySchema(Out):
     delivery_days = fields.Integer()
     valid_until = fields.Date(**about("报价有效期至"))
     submitted_at = fields.DateTime()
+    covered_stages = Stages(**about("本报价覆盖的需求环节（比价只在覆盖相同环节的报价之间进行）"))
 
 
 class QuoteRequestSchema(Out):

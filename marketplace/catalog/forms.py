@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DecimalField,
@@ -171,3 +172,12 @@ class BrowseForm(FlaskForm):
         if field.errors or field.data in ("", None):
             return None
         return field.data
+
+
+class CatalogImportForm(FlaskForm):
+    """批量导入: the filled-in template."""
+
+    file = FileField(
+        _l("填好的产品表（.xlsx）"),
+        validators=[FileRequired(_l("请选择要上传的 Excel 文件"))],
+    )

@@ -1,19 +1,26 @@
-"""catalog blueprint: the public catalog, product pages, and a provider's own products."""
+"""catalog blueprint: the public catalog, product pages, and a provider's own products
+(one at a time, or in bulk through the Excel template)."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from urllib.parse import quote
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from marketplace.catalog.forms import BrowseForm, ProductForm
+from marketplace import wording
+from marketplace.catalog.forms import BrowseForm, CatalogImportForm, ProductForm
 from marketplace.extensions import db
 from marketplace.page_views import record_view
 from marketplace.pagination import paginate
 from marketplace.permissions import get_visible_or_404, role_required
 from marketplace.public_cache import render_public
-from marketplace.services import catalog, products, throttle
+from marketplace.services import catalog, product_sheets, products, throttle
 from marketplace.services.errors import DomainError
+from marketplace.services.exports import xlsx_bytes
 from marketplace.services.workflow import events_for
+from marketplace.wording import catalog_sheet
 from models import Product
+from models.product import DELIVERY_MODES, PRICE_UNITS
 
 bp = Blueprint("catalog", __name__, url_prefix="/catalog")
 
@@ -158,4 +165,65 @@ def _product_data(form: ProductForm) -> products.ProductData:
         price_unit=form.price_unit.data,
         deployment_days=form.deployment_days.data,
         cases=form.case_pairs(),
+    )
+
+
+# --- 批量导入 / 导出 -------------------------------------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _workbook(rows, filename: str) -> Response:
+    columns = product_sheets.COLUMNS
+    notes = catalog_sheet.notes_rows(columns, DELIVERY_MODES, PRICE_UNITS)
+    body = xlsx_bytes(
+        [
+            (catalog_sheet.SHEET_PRODUCTS, catalog_sheet.headers(columns), rows),
+            (catalog_sheet.SHEET_NOTES, [str(h) for h in catalog_sheet.NOTES_HEADERS], notes),
+        ]
+    )
+    response = Response(body, mimetype=XLSX)
+    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@bp.get("/my-products/template.xlsx")
+@role_required("provider")
+def catalog_template():
+    return _workbook([], f"{_('产品批量导入模板')}.xlsx")
+
+
+@bp.get("/my-products/export.xlsx")
+@role_required("provider")
+def catalog_export():
+    rows = product_sheets.catalog_rows(
+        current_user.organisation, wording.cell("yes"), wording.cell("no")
+    )
+    return _workbook(rows, f"{_('我的产品')}-{current_user.organisation_id}.xlsx")
+
+
+@bp.route("/my-products/import", methods=["GET", "POST"])
+@role_required("provider")
+def catalog_import():
+    form = CatalogImportForm()
+    report, file_error = None, None
+    if form.validate_on_submit():
+        try:
+            report = product_sheets.import_products(
+                current_user.organisation,
+                form.file.data.read(),
+                current_user,
+                catalog_sheet.accepted_headers(),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            file_error = catalog_sheet.file_problem(error)
+        else:
+            db.session.commit()
+    return render_template(
+        "catalog/import.html",
+        form=form,
+        report=report,
+        file_error=file_error,
+        problem=catalog_sheet.problem,
     )

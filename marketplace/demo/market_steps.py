@@ -26,10 +26,11 @@ from marketplace.demo.stories import (
     WITHDRAW_REASONS,
 )
 from marketplace.extensions import db
-from marketplace.services.quotes import NOT_SELECTED_REASON, REVISED_REASON
+from marketplace.services.quotes import NOT_SELECTED_REASON, REVISED_REASON, default_coverage
 from models import (
     ENTERPRISE,
     Need,
+    NeedMatchView,
     Organisation,
     Product,
     Quote,
@@ -208,6 +209,17 @@ class MarketSteps:
         asked = self.moment(days_ago - 1, self.minute())
         accepted_at = None
         made = []
+        # the enterprise chose whom to ask from its need's matches: it opened them first
+        db.session.flush()
+        looked = asked - timedelta(minutes=30)
+        db.session.add(
+            NeedMatchView(
+                need_id=need.id,
+                first_viewed_at=looked,
+                last_viewed_at=asked + timedelta(days=1),
+                view_count=2 + serial % 3,
+            )
+        )
         for k, (outcome, (provider, product)) in enumerate(zip(plan, offers, strict=False)):
             request = QuoteRequest(
                 need=need,
@@ -267,6 +279,8 @@ class MarketSteps:
             discount_pct=Decimal(self.rng.choice((0, 0, 3, 5))),
             note=QUOTE_NOTES[len(self.requests) % len(QUOTE_NOTES)],
             submitted_at=at,
+            # what the product covers of the need, as the quote form pre-ticks it
+            covered_stages=default_coverage(need, product),
         )
         quote.lines = [
             QuoteLine(

@@ -18,7 +18,12 @@ def enterprise_file_sheets(data: dict) -> list[tuple[str, list[str], list[list]]
         [wording.header("enterprise_district"), e.district.name if e.district else ""],
         [wording.header("sub_industry"), e.sub_industry.name if e.sub_industry else ""],
         [wording.header("scale_class"), wording.cell(scale)],
-        [wording.header("self_assessed_level"), e.self_assessed_level or ""],
+        [
+            wording.header(
+                "certified_level" if data["current_level"].is_certified else "self_assessed_level"
+            ),
+            data["current_level"].level if data["current_level"].level is not None else "",
+        ],
         [wording.header("contact_name"), e.contact_name],
         [wording.header("contact_phone"), e.contact_phone],
     ]
@@ -30,8 +35,17 @@ def enterprise_file_sheets(data: dict) -> list[tuple[str, list[str], list[list]]
         [n.id, n.title, wording.status(n.status, "needs"), n.budget_min, n.budget_max, n.created_at]
         for n in data["needs"]
     ]
-    matches = [
-        [m.need_id, p.name, m.rank, round(m.score, 4), m.shown_at] for m, p in data["matches"]
+    shown = [
+        [
+            s.product.name,
+            s.product.provider.name,
+            s.first_shown_at,
+            s.last_shown_at,
+            s.times_shown,
+            s.needs,
+            wording.yes_no(s.quote_asked),
+        ]
+        for s in data["shown_products"]
     ]
     quotes = [
         [
@@ -85,7 +99,19 @@ def enterprise_file_sheets(data: dict) -> list[tuple[str, list[str], list[list]]
             ("id", "title", "status", "budget_min", "budget_max", "published_at"),
             needs,
         ),
-        _said("matches", ("need_id", "product", "rank", "score", "shown_at"), matches),
+        _said(
+            "shown_products",
+            (
+                "product",
+                "provider",
+                "first_shown_at",
+                "last_shown_at",
+                "times_shown",
+                "needs_count",
+                "quote_asked",
+            ),
+            shown,
+        ),
         _said(
             "quote_requests",
             ("id", "need", "provider", "status", "quote_total", "requested_at"),

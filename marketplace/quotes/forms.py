@@ -86,6 +86,8 @@ def _raw(field) -> str:
 
 class QuoteForm(FlaskForm):
     lines = FieldList(FormField(QuoteLineForm), min_entries=1, max_entries=60)
+    # choices are the need's stages, set by the view (with_need_stages)
+    covered_stages = MultiCheckboxField(_l("本报价覆盖的环节"), choices=[], validate_choice=False)
     valid_until = DateField(_l("报价有效期至"), validators=[DataRequired(_l("请填写有效期"))])
     delivery_days = IntegerField(
         _l("交付周期（天）"),
@@ -106,6 +108,17 @@ class QuoteForm(FlaskForm):
     note = TextAreaField(
         _l("说明"), validators=[Optional(), Length(max=2000, message=_l("说明最多2000字"))]
     )
+
+    def with_need_stages(self, stages) -> "QuoteForm":
+        self.covered_stages.choices = [(s, s) for s in stages]
+        return self
+
+    def validate_covered_stages(self, field):
+        offered = {value for value, _label in field.choices}
+        if offered and not field.data:
+            raise ValidationError(_l("请勾选本报价覆盖的需求环节"))
+        if set(field.data or ()) - offered:
+            raise ValidationError(_l("只能勾选需求所列的环节"))
 
     def validate_valid_until(self, field):
         if field.data is not None and field.data <= date.today():

@@ -21,6 +21,7 @@ from marketplace.quotes.forms import (
 from marketplace.routing import id_arg
 from marketplace.services import quotes as quote_service
 from marketplace.services.errors import DomainError
+from marketplace.services.quote_comparison import compare_quotes
 from marketplace.services.workflow import events_for
 from models import Need, QuoteRequest
 
@@ -170,6 +171,7 @@ def answer(request_id: int):
         flash(error_message(error), "warning")
         return redirect(url_for("quotes.detail", request_id=quote_request.id))
     form = QuoteForm(obj=quote_request.quote) if request.method == "GET" else QuoteForm()
+    form.with_need_stages(quote_request.need.stages)
     if request.method == "GET" and quote_request.quote is None:
         _prefill_new_quote(form, quote_request)
     if form.validate_on_submit():
@@ -182,6 +184,7 @@ def answer(request_id: int):
                 delivery_days=form.delivery_days.data,
                 discount_pct=form.discount_pct.data,
                 note=form.note.data,
+                covered_stages=form.covered_stages.data,
             )
         except DomainError as error:
             db.session.rollback()
@@ -248,7 +251,7 @@ def accept(request_id: int):
 @role_required("enterprise", "official")
 def compare(need_id: int):
     need = get_visible_or_404(Need, need_id, "can_compare_quotes")
-    comparison = quote_service.compare_quotes(need)
+    comparison = compare_quotes(need)
     return render_template(
         "quotes/compare.html",
         need=need,
@@ -262,6 +265,9 @@ def _prefill_new_quote(form: QuoteForm, quote_request: QuoteRequest) -> None:
     while len(form.lines) < 3:
         form.lines.append_entry()
     form.valid_until.data = quote_service.today() + timedelta(days=30)
+    form.covered_stages.data = quote_service.default_coverage(
+        quote_request.need, quote_request.product
+    )
     if quote_request.product is not None:
         form.delivery_days.data = quote_request.product.deployment_days
         form.lines[0].form.description.data = quote_request.product.name

@@ -21,6 +21,7 @@ from marketplace.services import indexing
 from marketplace.services.indexing import GENERIC_SCOPE, pilot_scope
 from models import MatchResult, Need, Organisation, Product, QuoteRequest, utcnow
 from search_index.engine import Query
+from search_index.lexical import is_chip_word
 from search_index.ranker import NEUTRAL, load_ranker
 
 MODEL_VERSION = "formula-v2"  # the formula's version; a trained model reports its own
@@ -75,7 +76,7 @@ class Match:
     parts: dict[str, float]
     shared_stages: list[str] = field(default_factory=list)
     key_terms: list[str] = field(default_factory=list)
-    price_fit: str = "unknown"  # within / below / above / unknown
+    price_fit: str = "unknown"  # within / below / far_below / above / unknown
     timeline_fit: str = "unknown"  # fits / tight / unknown
     is_generic_match: bool = False
     semantic: float | None = None  # cosine of the need and product texts
@@ -103,16 +104,37 @@ def reset_ranker() -> None:
     current_app.extensions.pop("search_ranker", None)
 
 
+FAR_BELOW = 0.2  # a price under a fifth of the budget's lower bound likely covers less
+
+
 def _price_fit(need: Need, product: Product) -> tuple[str, float]:
-    if not need.budget_max:
+    """The price judged against the budget range both ways: within it; somewhat below the
+    lower bound (cheaper); far below it (likely covers less than planned: a caveat); above
+    the upper bound (over budget)."""
+    low = float(need.budget_min) if need.budget_min else None
+    high = float(need.budget_max) if need.budget_max else None
+    if low is None and high is None:
         return "unknown", NEUTRAL
     price = float(product.pilot_price)
-    if price <= float(need.budget_max):
-        if need.budget_min and price < float(need.budget_min) * 0.5:
-            return "below", 0.8
-        return "within", 1.0
-    over = price / float(need.budget_max)
-    return "above", max(0.0, 1.5 - over)
+    if high is not None and price > high:
+        return "above", max(0.0, 1.5 - price / high)
+    if low is not None and price < low:
+        if price < low * FAR_BELOW:
+            return "far_below", 0.5
+        return "below", 0.9
+    return "within", 1.0
+
+
+def price_fit(need: Need, product: Product) -> str:
+    return _price_fit(need, product)[0]
+
+
+def chip_words(terms: list[str] | None) -> list[str] | None:
+    """Stored key terms as chips show them: words only (rows stored before highlights left
+    numbers out may hold "12"); None stays None (terms not computed yet)."""
+    if terms is None:
+        return None
+    return [term for term in terms if is_chip_word(term)]
 
 
 def _timeline_fit(need: Need, product: Product) -> tuple[str, float]:

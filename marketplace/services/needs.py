@@ -6,13 +6,14 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from marketplace.extensions import db
 from marketplace.services.errors import InvalidInput, NotAllowed
 from marketplace.services.matching import Match, record_ranking, record_rankings
 from marketplace.services.ranked_matches import match_counts, stored_leads, stored_matches
 from marketplace.services.workflow import change_state, record_event
-from models import Need, QuoteRequest
+from models import Need, NeedMatchView, QuoteRequest, utcnow
 from models.stages import STAGES
 
 MATCH_LIMIT = 10
@@ -191,8 +192,35 @@ def rank_matches(need: Need) -> list[Match]:
 
 
 def record_matches_shown(need: Need, matches: list[Match], viewer, audience="enterprise") -> None:
-    """Store the ranking as shown to `viewer`, for audit and for training the re-ranker."""
+    """Store the ranking as shown to `viewer`, for audit and for training the re-ranker; the
+    enterprise opening its own need's matches is also counted (record_match_view)."""
     record_ranking(need, matches, viewer, audience)
+    if audience == "enterprise" and need.is_owned_by(viewer):
+        record_match_view(need)
+
+
+def record_match_view(need: Need, at=None) -> NeedMatchView:
+    """The enterprise opened its need's matches: the first time is kept, later ones counted.
+
+    Two first views racing both insert; the loser's savepoint is rolled back and it counts
+    on the winner's row instead.
+    """
+    at = at or utcnow()
+    view = db.session.get(NeedMatchView, need.id)
+    if view is None:
+        try:
+            with db.session.begin_nested():
+                view = NeedMatchView(
+                    need_id=need.id, first_viewed_at=at, last_viewed_at=at, view_count=1
+                )
+                db.session.add(view)
+            return view
+        except IntegrityError:
+            view = db.session.get(NeedMatchView, need.id, populate_existing=True)
+    view.view_count += 1
+    view.last_viewed_at = at
+    db.session.flush()
+    return view
 
 
 def rank_leads(provider, limit: int = 60) -> list[tuple[Need, Match]]:

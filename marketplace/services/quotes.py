@@ -1,7 +1,7 @@
 """Requests for quotation and the providers' itemised answers: ask, quote (and revise),
 decline, withdraw, compare side by side and accept one, which tells the others."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -12,7 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from marketplace.extensions import db
 from marketplace.services import workflow
 from marketplace.services.errors import Conflict, InvalidInput, NotAllowed
-from marketplace.services.needs import open_requests_of, requests_of
+from marketplace.services.needs import open_requests_of
 from marketplace.services.projects import create_project_from_quote
 from marketplace.services.workflow import change_state, record_event
 from models import (
@@ -168,6 +168,31 @@ def parse_lines(rows) -> list[LineInput]:
     return lines
 
 
+def default_coverage(need: Need, product: Product | None) -> list[str]:
+    """What a quote for this product is taken to cover before the provider says: the need's
+    stages the product is tagged with, else all of the need's stages."""
+    need_stages = list(need.stages)
+    if product is not None:
+        shared = [stage for stage in need_stages if stage in set(product.stages)]
+        if shared:
+            return shared
+    return need_stages
+
+
+def parse_coverage(need: Need, stages) -> list[str]:
+    """The need's stages a quote covers, in the need's order. None means all of them (a
+    caller that does not ask); a need with stages needs at least one, and only its own."""
+    need_stages = list(need.stages)
+    if stages is None:
+        return need_stages
+    chosen = {str(stage) for stage in stages}
+    if chosen - set(need_stages):
+        raise InvalidInput("coverage_not_in_need")
+    if need_stages and not chosen:
+        raise InvalidInput("coverage_required")
+    return [stage for stage in need_stages if stage in chosen]
+
+
 def submit_quote(
     quote_request: QuoteRequest,
     actor,
@@ -177,10 +202,12 @@ def submit_quote(
     delivery_days: int,
     discount_pct=0,
     note: str = "",
+    covered_stages=None,
 ) -> Quote:
     """Answer a request, or revise the answer while the enterprise has not decided.
 
-    Amounts and totals are always computed here from quantity × unit price.
+    Amounts and totals are always computed here from quantity × unit price. `covered_stages`
+    are the need's stages the quote covers (None: all of them).
     """
     if actor.organisation_id != quote_request.provider_id:
         raise NotAllowed("not_provider")
@@ -198,6 +225,7 @@ def submit_quote(
         raise InvalidInput("discount")
     if not lines:
         raise InvalidInput("no_lines")
+    coverage = parse_coverage(quote_request.need, covered_stages)
     quote = quote_request.quote
     revising = quote is not None
     if quote is None:
@@ -210,6 +238,7 @@ def submit_quote(
     quote.delivery_days = delivery_days
     quote.discount_pct = discount
     quote.note = (note or "").strip()
+    quote.covered_stages = coverage
     quote.submitted_at = utcnow()
     quote.lines = [
         QuoteLine(
@@ -238,6 +267,7 @@ def _keep_replaced_version(quote: Quote) -> None:
             discount_pct=quote.discount_pct,
             total=quote.total,
             note=quote.note,
+            covered_stages=list(quote.covered_stages or ()),
             lines=[
                 {
                     "kind": line.kind,
@@ -390,93 +420,3 @@ def open_needs_of(enterprise_id: int) -> list[Need]:
 
 def today() -> date:
     return date.today()
-
-
-# --- side-by-side comparison -------------------------------------------------------------
-
-
-@dataclass
-class CompareRow:
-    """One row of the comparison: a label and one cell per quote; `best` are column indexes."""
-
-    label: str
-    cells: list
-    kind: str = "value"  # line / subtotal / value / text
-    best: set[int] = field(default_factory=set)
-
-
-@dataclass
-class CompareGroup:
-    kind: str
-    lines: list[CompareRow]
-    subtotal: CompareRow
-
-
-@dataclass
-class QuoteComparison:
-    requests: list[QuoteRequest]
-    groups: list[CompareGroup]
-    summary: list[CompareRow]
-    waiting: list[QuoteRequest]
-
-
-def _best(values: list, prefer=min) -> set[int]:
-    present = [v for v in values if v is not None]
-    if len(present) < 2:
-        return set()
-    target = prefer(present)
-    if all(v == target for v in present):
-        return set()
-    return {i for i, v in enumerate(values) if v == target}
-
-
-def compare_quotes(need: Need) -> QuoteComparison:
-    """The answered quotes of a need, line by line and grouped by line kind.
-
-    The best value of each comparable row (lowest price or days, latest validity) is marked.
-    """
-    all_requests = requests_of(need)
-    answered = [r for r in all_requests if r.quote is not None]
-    waiting = [r for r in all_requests if r.quote is None and r.status == "requested"]
-    quotes = [r.quote for r in answered]
-    groups = []
-    for kind in LINE_KINDS:
-        per_quote = [[line for line in q.lines if line.kind == kind] for q in quotes]
-        if not any(per_quote):
-            continue
-        depth = max(len(lines) for lines in per_quote)
-        rows = [
-            CompareRow(
-                label=kind,
-                cells=[lines[i] if i < len(lines) else None for lines in per_quote],
-                kind="line",
-            )
-            for i in range(depth)
-        ]
-        subtotals = [
-            sum((line.amount for line in lines), Decimal(0)) if lines else None
-            for lines in per_quote
-        ]
-        groups.append(
-            CompareGroup(kind, rows, CompareRow(kind, subtotals, "subtotal", _best(subtotals)))
-        )
-    subtotal = [q.subtotal for q in quotes]
-    totals = [q.total for q in quotes]
-    delivery = [q.delivery_days for q in quotes]
-    deployment = [r.product.deployment_days if r.product else None for r in answered]
-    validity = [q.valid_until for q in quotes]
-    summary = [
-        CompareRow("subtotal", subtotal, "money", set()),
-        CompareRow(
-            "discount",
-            [Decimal(q.discount_pct or 0) for q in quotes],
-            "percent",
-            _best([Decimal(q.discount_pct or 0) for q in quotes], max),
-        ),
-        CompareRow("total", totals, "money", _best(totals)),
-        CompareRow("delivery_days", delivery, "days", _best(delivery)),
-        CompareRow("valid_until", validity, "date", _best(validity, max)),
-        CompareRow("deployment_days", deployment, "days", _best(deployment)),
-        CompareRow("local_service", [r.provider.local_service for r in answered], "text"),
-    ]
-    return QuoteComparison(answered, groups, summary, waiting)

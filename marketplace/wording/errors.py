@@ -17,6 +17,14 @@ ERROR_MESSAGES = {
     "project_quota": _l("该项目的文件已达上限，不能再上传"),
     "quote_revised": _l("服务商刚刚修改了这份报价，请先查看新版本再决定是否接受"),
     "moved_meanwhile": _l("这项内容刚刚已被他人处理，本次操作未生效，请刷新页面查看最新状态"),
+    # the catalog spreadsheet as a whole (row problems: marketplace/wording/catalog_sheet.py)
+    "sheet_unreadable": _l("无法读取该文件，请上传由模板填写的 .xlsx 文件"),
+    "sheet_empty": _l("表中没有产品行，请在模板第2行起填写"),
+    "sheet_columns": _l("表头与模板不一致，请使用下载的模板，勿修改表头"),
+    "sheet_too_many_rows": _l("一次导入的行数过多，请分批上传"),
+    # a quote's coverage of the need's stages
+    "coverage_required": _l("请勾选本报价覆盖的需求环节"),
+    "coverage_not_in_need": _l("只能勾选需求所列的环节"),
     # accounts and registration
     "role": _l("用户角色无效"),
     "pilot_required": _l("请选择试点城市"),

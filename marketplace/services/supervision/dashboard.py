@@ -20,7 +20,7 @@ from marketplace.services.supervision.scope import (
     place_names,
     scope_pilots,
 )
-from models import MatchResult, Need, Organisation, Project, Quote, QuoteRequest
+from models import MatchResult, Need, NeedMatchView, Organisation, Project, Quote, QuoteRequest
 
 STALE_NEED_DAYS = 14
 SLOW_PROVIDER_DAYS = 7
@@ -84,9 +84,12 @@ def _request_rows(scope: Scope, sub_industry_id=None, district_id=None) -> list:
 
 def _need_rows(scope: Scope, sub_industry_id=None, district_id=None) -> list:
     """One row per need of an enterprise in the scope: its places and whether the
-    enterprise viewed its matches."""
+    enterprise opened its matches: the recorded view (services/needs.py record_match_view),
+    or, for views from before it was recorded, a ranking logged as shown to the enterprise."""
     ent = aliased(Organisation)
-    viewed = select(MatchResult.need_id).where(MatchResult.audience == "enterprise")
+    viewed = select(NeedMatchView.need_id).union(
+        select(MatchResult.need_id).where(MatchResult.audience == "enterprise")
+    )
     query = select(
         Need.id.label("id"),
         Need.status.label("status"),
