@@ -9,6 +9,8 @@ from models.matching import LeadCandidate, LeadCandidateSet, MatchResult, NeedRa
 from models.need import Need, NeedStage
 from models.organisation import ENTERPRISE, PROVIDER, Organisation
 from models.pilot import District, PilotCity, SubIndustry
+from models.pilot_application import PilotApplication
+from models.pilot_round import PilotRound, RoundFiling
 from models.product import CaseStudy, Product, ProductStage
 from models.project import (
     Attachment,
@@ -55,6 +57,9 @@ __all__ = [
     "NeedStage",
     "Organisation",
     "PilotCity",
+    "PilotApplication",
+    "PilotRound",
+    "RoundFiling",
     "Product",
     "ProductStage",
     "Quote",

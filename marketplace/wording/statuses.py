@@ -3,6 +3,8 @@ acceptance verdicts an official chooses from."""
 
 from flask_babel import lazy_gettext as _l
 
+from marketplace.wording.admission import APPLICATION_STATUSES
+
 _REVIEWED = {
     "draft": _l("草稿"),
     "pending": _l("待审核"),
@@ -50,6 +52,7 @@ STATUS_LABELS = {
         "must_change_password": _l("待修改临时密码"),
     },
     "api_tokens": {"active": _l("有效"), "expired": _l("已过期"), "revoked": _l("已吊销")},
+    "pilot_applications": dict(APPLICATION_STATUSES),
 }
 
 # A status shown without its aggregate (an old call site, a mixed list) is looked up in this
