@@ -15,12 +15,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from marketplace.auth.forms import MultiCheckboxField
+from marketplace.auth.forms import LEVEL_CHOICES, MultiCheckboxField, options
 from marketplace.services.admission import ApplicationData
 from marketplace.services.rounds import RoundData
 from marketplace.wording.admission import EXCLUSIONS, MATERIALS
 
-LEVELS = [(n, _l("%(n)s 级", n=n)) for n in range(5)]
 
 
 class ApplicationForm(FlaskForm):
@@ -36,7 +35,7 @@ class ApplicationForm(FlaskForm):
     is_independent_legal_person = BooleanField(_l("本企业在本市依法生产经营，具有独立法人资格"))
     has_clean_credit = BooleanField(_l("本企业近三年无不良信用记录"))
     exclusions = MultiCheckboxField(_l("以下情形适用于本企业（如有请勾选）"), choices=[])
-    digital_level = SelectField(_l("数字化水平自评"), choices=LEVELS, coerce=int)
+    digital_level = SelectField(_l("数字化水平自评"), choices=options(LEVEL_CHOICES), coerce=int)
     materials = MultiCheckboxField(_l("已准备的申报材料"), choices=[])
     materials_note = TextAreaField(
         _l("材料说明"), validators=[Length(max=1000)], render_kw={"rows": 3}
@@ -44,8 +43,8 @@ class ApplicationForm(FlaskForm):
 
     def offer(self, asked: dict) -> None:
         """The exclusions and materials the enterprise's city names."""
-        self.exclusions.choices = [(code, EXCLUSIONS[code]) for code in asked["exclusions"]]
-        self.materials.choices = [(code, MATERIALS[code]) for code in asked["materials"]]
+        self.exclusions.choices = options((c, EXCLUSIONS[c]) for c in asked["exclusions"])
+        self.materials.choices = options((c, MATERIALS[c]) for c in asked["materials"])
 
     def data_for_service(self) -> ApplicationData:
         return ApplicationData(
@@ -65,7 +64,7 @@ class DecisionForm(FlaskForm):
     return or reject, because the enterprise reads it to know what is missing."""
 
     decision = SelectField(
-        choices=[("pass", "pass"), ("refuse", "refuse")], validators=[InputRequired()]
+        choices=options([("pass", "pass"), ("refuse", "refuse")]), validators=[InputRequired()]
     )
     reason = TextAreaField(_l("意见"), validators=[Length(max=500)])
 
@@ -118,9 +117,9 @@ class PilotListFilter(FlaskForm):
 
     def offer(self, statuses, rounds, districts) -> None:
         everything = [("", _l("全部"))]
-        self.status.choices = everything + list(statuses)
-        self.round_id.choices = everything + [(str(r.id), r.name) for r in rounds]
-        self.district_id.choices = everything + [(str(d.id), d.name) for d in districts]
+        self.status.choices = options(everything + list(statuses))
+        self.round_id.choices = options(everything + [(str(r.id), r.name) for r in rounds])
+        self.district_id.choices = options(everything + [(str(d.id), d.name) for d in districts])
 
     def number(self, name: str) -> int | None:
         value = getattr(self, name).data

@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from marketplace.admission import forms as f
+from marketplace.auth.forms import options
 from marketplace.extensions import db
 from marketplace.pagination import paginate
 from marketplace.permissions import get_or_404, get_visible_or_404, role_required
@@ -56,7 +57,7 @@ def apply():
     form = f.ApplicationForm(obj=application if request.method == "GET" else None)
     form.offer(svc.requirements(enterprise.pilot))
     if request.method == "GET" and application is None:
-        form.digital_level.data = enterprise.self_assessed_level or 0
+        form.digital_level.data = enterprise.self_assessed_level or 1
         form.employee_count.data = enterprise.employee_count
     submit = request.form.get("submit") == "submit"
     if form.validate_on_submit():
@@ -197,7 +198,7 @@ def _round_form(pilot_round: PilotRound | None):
     form = f.RoundForm(obj=pilot_round if request.method == "GET" else None)
     jurisdiction = Jurisdiction.of(current_user)
     if jurisdiction is not None and jurisdiction.is_all_cities and pilot_round is None:
-        form.pilot_id.choices = [(p.id, p.name) for p in all_pilots()]
+        form.pilot_id.choices = options((p.id, p.name) for p in all_pilots())
     else:
         del form.pilot_id
     return form
