@@ -21,7 +21,6 @@ from marketplace.services.rounds import RoundData
 from marketplace.wording.admission import EXCLUSIONS, MATERIALS
 
 
-
 class ApplicationForm(FlaskForm):
     employee_count = IntegerField(
         _l("从业人员（人）"),
