@@ -10,6 +10,7 @@ from marketplace.extensions import db
 from marketplace.services import rounds
 from marketplace.services.errors import InvalidInput, NotAllowed
 from models import PilotRound
+from tests.admission_chain import walk
 from tests.conftest import pilot
 from tests.test_i18n import switch_language
 
@@ -159,3 +160,44 @@ def test_the_english_rounds_page_is_in_english(app, client, login, make_user):
     page = client.get("/admission/rounds").get_data(as_text=True)
     assert "Rounds" in page
     assert "No rounds yet" in page
+
+
+def test_the_dashboard_shows_the_current_round_its_deadlines_and_the_steps(
+    app, client, login, make_user, make_organisation
+):
+    official = make_user("official", "xiamen")
+    rounds.create_round(pilot("xiamen"), official, data("2025年第2批", -10, 20, 60, 200))
+    for status in ("submitted", "submitted", "returned", "admitted", "removed"):
+        make_organisation("enterprise", "xiamen", admission=status)
+    make_organisation("enterprise", "zhuhai", admission="submitted")  # another city
+    login(official)
+    page = client.get("/supervision/dashboard").get_data(as_text=True)
+    assert "试点入库与批次" in page
+    assert "2025年第2批" in page
+    for days in ("20 天", "60 天", "200 天"):
+        assert days in page
+    steps = page.split("admission-steps")[1].split("</dl>")[0]
+    assert '<dt>已申报待初审</dt><dd class="num">2</dd>' in steps
+    assert '<dt>已入库</dt><dd class="num">1</dd>' in steps
+    assert '<dt>已移出试点</dt><dd class="num">1</dd>' in steps
+
+
+def test_the_dashboard_counts_what_is_overdue(app, make_user, make_project):
+    from marketplace.services.supervision.admission_figures import admission_figures
+    from marketplace.services.supervision.scope import Scope
+    from models.access import Jurisdiction
+
+    project = make_project("filed")  # admitted, filed in the test round
+    official = make_user("official", "xiamen")
+    the_round = rounds.open_round(project.pilot_id)
+    later = the_round.acceptance_deadline + timedelta(days=1)
+    figures = admission_figures(Scope(Jurisdiction(project.pilot_id)), today=later)
+    assert figures["overdue"]["acceptance_overdue"] == 1
+    assert figures["overdue"]["not_filed"] == 0
+    # an enterprise admitted in the round that filed nothing by its filing deadline
+    owner = make_user("enterprise", "xiamen")
+    walk(owner.organisation, "admitted", owner, official)
+    after_filing = the_round.filing_deadline + timedelta(days=1)
+    figures = admission_figures(Scope(Jurisdiction(project.pilot_id)), today=after_filing)
+    assert figures["overdue"]["not_filed"] == 1
+    assert figures["rounds"][0]["to_filing"] == -1
