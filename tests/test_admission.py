@@ -493,3 +493,12 @@ def test_an_enterprise_sees_only_its_own_application(app, client, login, make_or
 def test_every_status_is_in_the_table():
     assert set(PilotApplication.STATUSES) == set(PilotApplication.TRANSITIONS)
     assert PilotApplication.TRANSITIONS["admitted"] == {"removed": "city_official"}
+
+
+def test_absurd_filter_ids_are_ignored(app, client, login, make_user, make_organisation):
+    make_organisation("enterprise", "xiamen", admission="admitted", name="厦门入库企业")
+    login(make_user("official", "xiamen"))
+    for value in ("0", "-1", str(10**25), "abc", "数字"):
+        response = client.get(f"/admission/applications?round_id={value}&district_id={value}")
+        assert response.status_code == 200
+        assert "厦门入库企业" in response.get_data(as_text=True)

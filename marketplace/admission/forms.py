@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from marketplace.auth.forms import LEVEL_CHOICES, MultiCheckboxField, options
+from marketplace.routing import MAX_ID
 from marketplace.services.admission import ApplicationData
 from marketplace.services.rounds import RoundData
 from marketplace.wording.admission import EXCLUSIONS, MATERIALS
@@ -121,5 +122,8 @@ class PilotListFilter(FlaskForm):
         self.district_id.choices = options(everything + [(str(d.id), d.name) for d in districts])
 
     def number(self, name: str) -> int | None:
-        value = getattr(self, name).data
-        return int(value) if value and str(value).isdigit() else None
+        """The id chosen in the filter, None when blank or no id at all (ignored)."""
+        value = str(getattr(self, name).data or "")
+        if not (value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_ID):
+            return None
+        return int(value)
