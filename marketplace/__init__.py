@@ -96,6 +96,7 @@ def register_converters(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from marketplace.accounts.views import bp as accounts_bp
+    from marketplace.admission.views import bp as admission_bp
     from marketplace.api.spec import register as register_api
     from marketplace.assessment.views import bp as assessment_bp
     from marketplace.auth.views import bp as auth_bp
@@ -126,6 +127,7 @@ def register_blueprints(app: Flask) -> None:
         accounts_bp,
         notifications_bp,
         messages_bp,
+        admission_bp,
     ):
         app.register_blueprint(bp)
     register_api(app)

@@ -12,6 +12,8 @@ from models.need import Need, NeedStage
 from models.notification import Notification, NotificationPreference, OutboundMail
 from models.organisation import ENTERPRISE, PROVIDER, Organisation
 from models.pilot import District, PilotCity, SubIndustry
+from models.pilot_application import PilotApplication
+from models.pilot_round import PilotRound, RoundFiling
 from models.product import CaseStudy, Product, ProductStage
 from models.project import (
     Attachment,
@@ -64,6 +66,9 @@ __all__ = [
     "NeedStage",
     "Organisation",
     "PilotCity",
+    "PilotApplication",
+    "PilotRound",
+    "RoundFiling",
     "Product",
     "ProductStage",
     "Quote",

@@ -37,6 +37,8 @@ from models import (
     QuoteRequest,
     User,
 )
+from tests.admission_chain import admit
+from tests.admission_chain import walk as admission_walk
 
 PASSWORD = "password123"
 _serial = itertools.count(1)
@@ -263,18 +265,23 @@ def _register(kind, city, sub_industry, fields) -> User:
 def make_organisation(reviewer):
     """make_organisation(kind, pilot_code, sub_industry=None, status=..., **fields) →
     an Organisation registered through the registration service (with its first user)
-    and, for a provider, vetted by the city's official up to `status` (default approved)."""
+    and, for a provider, vetted by the city's official up to `status` (default approved);
+    for an enterprise, `admission='admitted'` (or any application state) walks its pilot
+    application there."""
 
     def make(kind="enterprise", pilot_code="xiamen", sub_industry=None, **fields):
         city = pilot(pilot_code)
         status = fields.pop("status", "approved")
         org = _register(kind, city, sub_industry, fields).organisation
+        admission_status = fields.pop("admission", None)
         for name, value in fields.items():  # columns registration does not ask for
             setattr(org, name, value)
         if org.is_provider:
             _vet(org, status, reviewer)
         elif status != org.status:
             change_state(org, status, reviewer(city), "测试设定")
+        if admission_status is not None:  # pilot admission (tests/admission_chain.py)
+            admission_walk(org, admission_status, first_user(org), reviewer(city))
         db.session.commit()
         return org
 
@@ -449,12 +456,14 @@ def make_quote():
 
 
 @pytest.fixture
-def accepted_quote(make_organisation, make_need, make_quote_request, make_quote):
+def accepted_quote(make_organisation, make_need, make_quote_request, make_quote, reviewer):
     """make(pilot_code, lines) → a QuoteRequest the enterprise accepted (so the need is
     awarded and the project draft exists), with its quote."""
 
     def make(pilot_code="xiamen", lines=None, enterprise=None):
         enterprise = enterprise or make_organisation("enterprise", pilot_code)
+        # only an admitted enterprise files its project: admitted through the services
+        admit(enterprise, first_user(enterprise), reviewer(enterprise.pilot))
         provider = make_organisation("provider", pilot_code)
         need = make_need(enterprise=enterprise)
         request = make_quote_request(need, provider)

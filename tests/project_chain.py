@@ -8,6 +8,7 @@ from marketplace.services import acceptance, subsidy
 from marketplace.services import projects as svc
 from marketplace.services.accounts import create_staff_user
 from models import Project, User
+from tests.admission_chain import admit
 
 # the states each target passes through after the draft, in order
 # the road to acceptance, and where the two endings of a passed acceptance lead
@@ -59,8 +60,11 @@ def file_project(project: Project, owner: User, **filing) -> None:
 
 
 def walk(project: Project, status: str, owner: User, city_official: User) -> Project:
-    """Take `project` (a fresh draft) to `status`, one service call per step."""
+    """Take `project` (a fresh draft) to `status`, one service call per step; an enterprise
+    that files is first admitted to the pilot (tests/admission_chain.py)."""
     district = None
+    if "filed" in PATHS[status]:
+        admit(project.enterprise, owner, city_official)
     for step in PATHS[status]:
         if step == "cancelled":
             svc.cancel_project(project, owner, "企业决定暂缓")

@@ -296,3 +296,35 @@ def test_accepted_quotes_became_projects_in_every_lifecycle_status(seeded):
     assert any(p.is_overdue for p in projects)
     assert any(p.spot_checks for p in projects)
     assert any(len(p.parties) >= 3 for p in projects)  # a 1+1+N project
+
+
+def test_every_city_has_an_open_round_and_enterprises_at_every_admission_step(seeded):
+    from marketplace.services import admission, rounds
+    from models import PilotApplication, PilotCity, RoundFiling
+
+    for city in db.session.scalars(select(PilotCity)):
+        assert rounds.open_round(city.id, LOAD_DAY) is not None, city.code
+    statuses = set(db.session.scalars(select(PilotApplication.status)))
+    assert statuses >= {
+        "submitted",
+        "returned",
+        "district_checked",
+        "admitted",
+        "rejected",
+        "removed",
+    }
+    # the enterprises whose quotes became projects were admitted before filing
+    for project in db.session.scalars(select(Project)):
+        assert admission.is_admitted(project.enterprise), project.enterprise.name
+        if project.filed_at is not None:
+            filing = db.session.get(RoundFiling, project.id)
+            assert filing.round.opens_on <= filing.filed_on <= filing.round.filing_deadline
+    for application in db.session.scalars(select(PilotApplication)):
+        events = db.session.scalars(
+            select(Event)
+            .where(Event.subject_type == "pilot_applications", Event.subject_id == application.id)
+            .order_by(Event.at, Event.id)
+        ).all()
+        assert events[0].from_state is None
+        assert events[-1].to_state == application.status
+        assert all(e.actor_id is not None for e in events)

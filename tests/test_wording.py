@@ -22,7 +22,7 @@ from marketplace.extensions import db
 from marketplace.services import projects as project_service
 from marketplace.services import quotes as quote_service
 from marketplace.services.workflow import events_for
-from models import Need, Organisation, Product, Project, QuoteRequest
+from models import Need, Organisation, PilotApplication, Product, Project, QuoteRequest
 from tests.project_chain import file_project
 from tests.test_i18n import switch_language
 
@@ -140,7 +140,7 @@ def test_details_sharpen_the_message(app):
         assert "软件X" in wording.error(InvalidInput("unknown_kind", kind="软件X"))
 
 
-AGGREGATES = (Organisation, Product, Need, QuoteRequest, Project)
+AGGREGATES = (Organisation, Product, Need, QuoteRequest, Project, PilotApplication)
 
 
 def transition_states():

@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
+from marketplace.demo.common import LOCAL_TZ
 from marketplace.demo.stories import (
     BENCHMARK_REASON,
     CANCEL_REASON,
@@ -250,7 +251,8 @@ class ProjectStories:
             vendor_ids=vendors if index % 3 == 0 else [],
             is_first_cloud=pilot.code == "xiamen" and product.delivery_mode == "SaaS",
         )
-        self.stamped(steps["filed"], projects.file_project, project, user)
+        filed_on = steps["filed"].astimezone(LOCAL_TZ).date()  # the round of that day
+        self.stamped(steps["filed"], projects.file_project, project, user, None, filed_on)
         project.filed_at = steps["filed"]
 
     def progress(self, project, user, provider_user, official, steps, goal, index) -> None:

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from marketplace.demo.admission import AdmissionStories
 from marketplace.demo.catalog_steps import CatalogSteps
 from marketplace.demo.common import DEMO_PASSWORD, EMAIL_DOMAIN, LOCAL_TZ, RANDOM_SEED, DemoProvider
 from marketplace.demo.industries import PROFILES, SUB_INDUSTRY_PROFILES
@@ -177,6 +178,7 @@ def seed_demo_data(today: date | None = None) -> dict:
     builder.create_products()
     builder.create_enterprises()
     builder.create_needs()
+    AdmissionStories(builder).create()  # projects are filed only by admitted enterprises
     builder.projects = ProjectStories(builder).create_projects()
     db.session.flush()
     return builder.summary()

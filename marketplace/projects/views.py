@@ -13,6 +13,7 @@ from marketplace.pagination import paginate
 from marketplace.permissions import get_or_404, get_visible_or_404, role_required
 from marketplace.projects import forms as f
 from marketplace.services import acceptance as acceptance_service
+from marketplace.services import admission as admission_service
 from marketplace.services import attachments as attachment_service
 from marketplace.services import projects as svc
 from marketplace.services import subsidy as subsidy_service
@@ -127,6 +128,7 @@ def filing(project_id: int):
         form=form,
         estimate=estimate,
         budget_fields=form.budget_fields(),
+        filing_refusal=admission_service.filing_refusal(project),
     )
 
 

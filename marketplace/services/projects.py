@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import or_, select
 
 from marketplace.extensions import db
+from marketplace.services import admission
 from marketplace.services.errors import InvalidInput, NotAllowed
 from marketplace.services.subsidy import (  # noqa: F401  (re-exported for callers)
     CENT,
@@ -177,9 +178,14 @@ def update_filing(
     return project
 
 
-def file_project(project: Project, actor, reason: str | None = None) -> Project:
-    """立项: the enterprise submits the filing for district review; it must be complete."""
+def file_project(
+    project: Project, actor, reason: str | None = None, today: date | None = None
+) -> Project:
+    """立项: the enterprise submits the filing for district review; it must be complete, the
+    enterprise admitted to the pilot and its round's 立项 deadline not passed
+    (admission.require_filing_round)."""
     require_transition(project, "filed", actor)
+    pilot_round = admission.require_filing_round(project, today)
     missing = [
         name
         for name, ok in (
@@ -197,6 +203,7 @@ def file_project(project: Project, actor, reason: str | None = None) -> Project:
         raise InvalidInput("filing_incomplete", missing=missing)
     change_state(project, "filed", actor, reason or None, reason_code="filing_submitted")
     project.filed_at = utcnow()
+    admission.record_filing_round(project, pilot_round, today)
     refresh_project_estimate(project)
     return project
 

@@ -6,6 +6,7 @@ or a page comes out in the requesting user's language."""
 
 from types import SimpleNamespace
 
+from marketplace.wording import admission
 from marketplace.wording.errors import (
     BY_DETAIL,
     ERROR_MESSAGES,
@@ -43,6 +44,7 @@ def error(err) -> str:
     """The message for a DomainError (or a bare code), sharpened by its details when it has them."""
     code = getattr(err, "code", err)
     details = getattr(err, "details", None) or {}
+    details = admission.said_details(code, details)
     if code == "moved_meanwhile":
         return _moved_meanwhile(details.get("subject"), details.get("status"))
     if code in BY_DETAIL:
@@ -161,6 +163,7 @@ CATALOGUE = SimpleNamespace(
     role=role,
     specialised=specialised,
     subsidy_note=subsidy_note,
+    admission=admission,
 )
 
 

@@ -4,6 +4,8 @@ marketplace/ or models/ has no entry here."""
 
 from flask_babel import lazy_gettext as _l
 
+from marketplace.wording import admission
+
 FALLBACK = _l("操作未完成，请刷新后重试")
 
 ERROR_MESSAGES = {
@@ -274,3 +276,7 @@ MOVED_MEANWHILE = {
     "products": _l("该产品刚刚已被处理（现为“%(status)s”），本次操作未生效"),
     "organisations": _l("该机构刚刚已被处理（现为“%(status)s”），本次操作未生效"),
 }
+
+# pilot admission and rounds (marketplace/wording/admission.py)
+ERROR_MESSAGES.update(admission.ERRORS)
+WITH_DETAILS.update(admission.WITH_DETAILS)

@@ -6,6 +6,8 @@ import re
 
 from flask_babel import lazy_gettext as _l
 
+from marketplace.wording import admission
+
 REASONS = {
     "project_created_from_quote": _l("由已中选报价生成"),
     "filing_submitted": _l("提交立项申请"),
@@ -41,3 +43,6 @@ LEGACY = {
 LEGACY_PATTERNS = (
     (re.compile(r"^第(?P<instalment>\d+)期拨付 (?P<amount>\S+) 元$"), "instalment_paid"),
 )
+
+# pilot admission (marketplace/wording/admission.py)
+REASONS.update(admission.REASONS)

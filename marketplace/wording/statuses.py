@@ -3,6 +3,8 @@ acceptance verdicts an official chooses from."""
 
 from flask_babel import lazy_gettext as _l
 
+from marketplace.wording.admission import APPLICATION_STATUSES
+
 _REVIEWED = {
     "draft": _l("草稿"),
     "pending": _l("待审核"),
@@ -56,6 +58,7 @@ STATUS_LABELS = {
         "ignored": _l("未采纳"),
     },
     "messages": {"sent": _l("已发送")},
+    "pilot_applications": dict(APPLICATION_STATUSES),
 }
 
 # A status shown without its aggregate (an old call site, a mixed list) is looked up in this

@@ -2,7 +2,7 @@
 district), providers by enterprises served, stale needs, slow providers and the digital
 level figures, with the weekly activity and the project figures beside them."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
@@ -10,6 +10,7 @@ from sqlalchemy.orm import aliased
 
 from marketplace.extensions import db
 from marketplace.services.supervision.activity import Activity, activity
+from marketplace.services.supervision.admission_figures import admission_figures
 from marketplace.services.supervision.lists import filter_needs
 from marketplace.services.supervision.projects import project_figures
 from marketplace.services.supervision.scope import (
@@ -38,6 +39,7 @@ class Dashboard:
     slow_providers: list[dict]
     projects: dict  # see project_figures
     levels: dict
+    admission: dict = field(default_factory=dict)  # see admission_figures
 
 
 def _median(values: list[float]) -> float | None:
@@ -279,4 +281,5 @@ def dashboard(
         slow_providers=slow_providers(scope, **filters),
         projects=project_figures(scope, **filters),
         levels=level_figures(scope, **filters),
+        admission=admission_figures(scope, today=today, **filters),
     )
