@@ -1,5 +1,6 @@
 """SQLAlchemy models, one module per aggregate. Imports nothing from marketplace/."""
 
+from models.acceptance import Assessment, SubsidyApproval, SubsidyBudget
 from models.api_token import ApiToken
 from models.base import Base, utcnow
 from models.digital_level import LevelAssessment
@@ -7,7 +8,7 @@ from models.event import Event
 from models.index_task import IndexTask
 from models.matching import LeadCandidate, LeadCandidateSet, MatchResult, NeedRanking, RankedMatch
 from models.need import Need, NeedStage
-from models.organisation import ENTERPRISE, PROVIDER, Organisation
+from models.organisation import ASSESSOR, ENTERPRISE, PROVIDER, Organisation
 from models.pilot import District, PilotCity, SubIndustry
 from models.product import CaseStudy, Product, ProductStage
 from models.project import (
@@ -27,6 +28,10 @@ from models.throttle import ThrottleMark
 from models.user import User
 
 __all__ = [
+    "ASSESSOR",
+    "Assessment",
+    "SubsidyApproval",
+    "SubsidyBudget",
     "Attachment",
     "BudgetLine",
     "FinancialRecord",
