@@ -155,7 +155,9 @@ def may(user, subject, who: Who) -> bool:
         return organisation_id is not None and organisation_id in subject.party_ids()
     if who is Who.ASSESSOR:
         assessor_id = getattr(subject, "assessor_id", None)
-        return user.role == "assessor" and assessor_id is not None and organisation_id == assessor_id
+        return (
+            user.role == "assessor" and assessor_id is not None and organisation_id == assessor_id
+        )
     jurisdiction = Jurisdiction.for_vetting(user) if who is Who.VETTER else Jurisdiction.of(user)
     if not subject.is_within(jurisdiction):
         return False
