@@ -94,6 +94,7 @@ def register_converters(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from marketplace.acceptance.views import bp as acceptance_bp
     from marketplace.accounts.views import bp as accounts_bp
     from marketplace.api.spec import register as register_api
     from marketplace.assessment.views import bp as assessment_bp
@@ -116,6 +117,7 @@ def register_blueprints(app: Flask) -> None:
         needs_bp,
         quotes_bp,
         projects_bp,
+        acceptance_bp,
         assessment_bp,
         enterprise_file_bp,
         policies_bp,
