@@ -185,9 +185,7 @@ def test_an_agency_of_another_city_is_not_assigned(app, make_project, reviewer):
     assert refused.value.code == "assessor_outside_pilot"
 
 
-def test_the_assessment_needs_every_dimension_the_level_and_the_signed_report(
-    app, make_project
-):
+def test_the_assessment_needs_every_dimension_the_level_and_the_signed_report(app, make_project):
     project = make_project("under_assessment")
     agency = first_user(project.assessor)
     partial = full_assessment()
