@@ -9,6 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from marketplace.acceptance import forms as acceptance_forms
 from marketplace.acceptance.views import page_context as acceptance_page
 from marketplace.pagination import paginate
 from marketplace.permissions import get_or_404, get_visible_or_404, role_required
@@ -238,7 +239,11 @@ def acceptance(project_id: int):
         return redirect(_section(project.id))
     record_form = f.FinancialRecordForm(prefix="fr", on_date=date.today())
     return render_template(
-        "projects/acceptance.html", project=project, form=form, record_form=record_form
+        "projects/acceptance.html",
+        project=project,
+        form=form,
+        record_form=record_form,
+        missing_labels=acceptance_forms.MISSING_LABELS,
     )
 
 
