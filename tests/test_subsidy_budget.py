@@ -131,3 +131,12 @@ def test_budget_page_refuses_district_officials_posting(app, client, login, make
     response = client.post("/projects/budget", data={"bg-amount": "100", "bg-note": "x"})
     assert response.status_code == 403
     assert subsidy_budget.budget_versions(xiamen.id) == []
+
+
+@pytest.mark.parametrize("amount", ["NaN", "Infinity", "1e400", "abc", "-1", "0", ""])
+def test_budget_form_says_what_is_wrong_with_a_bad_amount(app, client, login, reviewer, amount):
+    xiamen = pilot("xiamen")
+    login(reviewer(xiamen))
+    response = client.post("/projects/budget", data={"bg-amount": amount, "bg-note": "调整"})
+    assert response.status_code == 200
+    assert subsidy_budget.budget_versions(xiamen.id) == []

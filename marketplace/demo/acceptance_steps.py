@@ -4,6 +4,7 @@ and the city's verdict (板块初审, assignment, the agency's assessment), take
 services like every other demo step."""
 
 import io
+from decimal import ROUND_DOWN, Decimal
 
 from werkzeug.datastructures import FileStorage
 
@@ -140,7 +141,8 @@ class AcceptanceSteps:
         use = subsidy_budget.budget_use(pilot.id)
         if use.used <= 0:
             return
-        amount = (use.used / type(use.used)(str(TIGHT_SHARE))).quantize(type(use.used)("1"))
+        # rounded down, so the share shown is TIGHT_SHARE, not a hair below it
+        amount = (use.used / Decimal(str(TIGHT_SHARE))).quantize(Decimal("1"), ROUND_DOWN)
         budget = subsidy_budget.set_budget(
             pilot.id, self.demo.officials[TIGHT_CITY], amount, BUDGET_ADJUST_NOTE
         )
