@@ -132,3 +132,30 @@ def test_create_user_makes_an_assessor_and_its_agency(app, runner):
     )
     assert user.organisation.status == "approved"
     assert db.session.scalar(select(Organisation).where(Organisation.name == "厦门评估研究院"))
+
+
+# path: expected status for a signed-in assessment agency user (written by hand)
+ASSESSOR_MATRIX = {
+    "/": 302,  # to its assigned projects
+    "/catalog/browse": 200,
+    "/catalog/my-products": 403,
+    "/needs/my-needs": 403,
+    "/needs/leads": 403,
+    "/quotes/inbox": 403,
+    "/quotes/enterprise-requests": 403,
+    "/projects/": 200,
+    "/projects/assigned": 200,
+    "/projects/budget": 403,
+    "/projects/assessment": 403,
+    "/supervision/review-queue": 403,
+    "/supervision/dashboard": 403,
+    "/accounts/": 403,
+    "/account/security": 200,
+}
+
+
+def test_assessor_role_endpoint_access(app, client, login, make_project):
+    project = make_project("draft")
+    login(assessor_user(project))
+    got = {path: client.get(path).status_code for path in ASSESSOR_MATRIX}
+    assert got == ASSESSOR_MATRIX
