@@ -70,7 +70,7 @@ def save_draft(
     assessment.summary = (summary or "").strip()[:4000]
     if report is not None and getattr(report, "filename", ""):
         # a loose file of the agency until submission (see the module docstring)
-        assessment.report = attachments.save_attachment(report, actor, purpose="assessment")
+        assessment.report = attachments.save_attachment(report, actor, purpose="acceptance_report")
     db.session.flush()
     return assessment
 
