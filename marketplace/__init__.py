@@ -95,6 +95,7 @@ def register_converters(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from marketplace.acceptance.views import bp as acceptance_bp
     from marketplace.accounts.views import bp as accounts_bp
     from marketplace.admission.views import bp as admission_bp
     from marketplace.api.spec import register as register_api
@@ -120,6 +121,7 @@ def register_blueprints(app: Flask) -> None:
         needs_bp,
         quotes_bp,
         projects_bp,
+        acceptance_bp,
         assessment_bp,
         enterprise_file_bp,
         policies_bp,

@@ -17,6 +17,7 @@ ROLE_HOMES = {
     "provider": "needs.leads",
     "official": "supervision.review_queue",
     "admin": "supervision.review_queue",
+    "assessor": "acceptance.assigned",
 }
 
 

@@ -1,5 +1,6 @@
 """SQLAlchemy models, one module per aggregate. Imports nothing from marketplace/."""
 
+from models.acceptance import Assessment, SubsidyApproval, SubsidyBudget
 from models.api_token import ApiToken
 from models.base import Base, utcnow
 from models.digital_level import LevelAssessment
@@ -10,7 +11,7 @@ from models.matching import LeadCandidate, LeadCandidateSet, MatchResult, NeedRa
 from models.message import LeadInterest, Message
 from models.need import Need, NeedStage
 from models.notification import Notification, NotificationPreference, OutboundMail
-from models.organisation import ENTERPRISE, PROVIDER, Organisation
+from models.organisation import ASSESSOR, ENTERPRISE, PROVIDER, Organisation
 from models.pilot import District, PilotCity, SubIndustry
 from models.pilot_application import PilotApplication
 from models.pilot_round import PilotRound, RoundFiling
@@ -32,6 +33,10 @@ from models.throttle import ThrottleMark
 from models.user import User
 
 __all__ = [
+    "ASSESSOR",
+    "Assessment",
+    "SubsidyApproval",
+    "SubsidyBudget",
     "LeadInterest",
     "Message",
     "Notification",

@@ -139,6 +139,7 @@ class Who(StrEnum):
     DISTRICT = "district_official"  # 区县初审: a district official of the row's district
     CITY = "city_official"  # 市级复核 and the money: a city-level official or an admin
     SUPERVISOR = "supervisor"  # any staff whose jurisdiction covers the row
+    ASSESSOR = "assessor"  # a user of the assessment agency assigned to the row (第三方评估机构)
 
 
 def may(user, subject, who: Who) -> bool:
@@ -152,6 +153,11 @@ def may(user, subject, who: Who) -> bool:
         return organisation_id is not None and organisation_id == subject.counterparty_id
     if who is Who.PARTY:
         return organisation_id is not None and organisation_id in subject.party_ids()
+    if who is Who.ASSESSOR:
+        assessor_id = getattr(subject, "assessor_id", None)
+        return (
+            user.role == "assessor" and assessor_id is not None and organisation_id == assessor_id
+        )
     jurisdiction = Jurisdiction.for_vetting(user) if who is Who.VETTER else Jurisdiction.of(user)
     if not subject.is_within(jurisdiction):
         return False

@@ -15,6 +15,7 @@ from models.pilot import District, PilotCity, SubIndustry
 
 ENTERPRISE = "enterprise"
 PROVIDER = "provider"
+ASSESSOR = "assessor"  # 第三方评估机构: accounts made by `flask create-user`, never by sign-up
 
 PROVIDER_TYPES = ("专业服务商", "平台服务商", "集成服务商", "链主企业", "牵引单位")
 SPECIALISED_STATUSES = (
@@ -98,6 +99,10 @@ class Organisation(Lifecycle, Scoped, Base):
         return self.kind == PROVIDER
 
     @property
+    def is_assessor(self) -> bool:
+        return self.kind == ASSESSOR
+
+    @property
     def is_active_provider(self) -> bool:
         return self.is_provider and self.status == "approved"
 
@@ -116,13 +121,14 @@ class Organisation(Lifecycle, Scoped, Base):
 
     @classmethod
     def visible_to(cls, user) -> ColumnElement[bool]:
-        """The public supply list, one's own organisation, and for staff the enterprises of
-        their jurisdiction and the providers they vet."""
+        """The public supply list, one's own organisation, and for staff the enterprises and
+        assessment agencies of their jurisdiction and the providers they vet."""
         return or_(
             cls.is_public(),
             own_clause(cls.id, user),
             and_(cls.kind == ENTERPRISE, staff_clause(cls, user)),
             and_(cls.kind == PROVIDER, staff_clause(cls, user, vetting=True)),
+            and_(cls.kind == ASSESSOR, staff_clause(cls, user)),
         )
 
     @property

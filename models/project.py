@@ -60,14 +60,22 @@ class Project(Lifecycle, Scoped, Base):
         # in_progress = approved by the city
         "district_approved": {"in_progress": Who.CITY, "returned": Who.CITY},
         "in_progress": {"acceptance_requested": Who.OWNER},
+        # 板块初审: the district checks the materials are complete, or returns them
         "acceptance_requested": {
-            "passed": Who.SUPERVISOR,
-            "rectifying": Who.SUPERVISOR,
-            "failed": Who.SUPERVISOR,
+            "materials_checked": Who.DISTRICT,
+            "materials_returned": Who.DISTRICT,
         },
-        "rectifying": {"acceptance_requested": Who.OWNER, "failed": Who.SUPERVISOR},
-        "passed": {"subsidy_confirmed": Who.SUPERVISOR},  # 验收通过
-        "subsidy_confirmed": {"paid": Who.SUPERVISOR},
+        "materials_returned": {"acceptance_requested": Who.OWNER},
+        # the city assigns a third-party assessment agency, which submits its assessment
+        "materials_checked": {"under_assessment": Who.CITY},
+        "under_assessment": {"assessed": Who.ASSESSOR},
+        # the verdict, the money and its four eyes are the city's (never the district's)
+        "assessed": {"passed": Who.CITY, "rectifying": Who.CITY, "failed": Who.CITY},
+        "rectifying": {"acceptance_requested": Who.OWNER, "failed": Who.CITY},
+        "passed": {"subsidy_confirmed": Who.CITY, "subsidy_pending": Who.CITY},  # 验收通过
+        # above the estimate: a second city official approves (→ confirmed) or rejects (→ passed)
+        "subsidy_pending": {"subsidy_confirmed": Who.CITY, "passed": Who.CITY},
+        "subsidy_confirmed": {"paid": Who.CITY},
         "failed": {},
         "paid": {},
         "cancelled": {},
@@ -81,7 +89,8 @@ class Project(Lifecycle, Scoped, Base):
         "upload_document": (Who.OWNER, Who.PARTY, Who.SUPERVISOR),
         "add_financial_record": (Who.OWNER,),
         "record_spot_check": (Who.SUPERVISOR,),
-        "record_payment": (Who.SUPERVISOR,),
+        "record_payment": (Who.CITY,),
+        "draft_assessment": (Who.ASSESSOR,),
     }
     # Stage order for dashboards (H4): every status once, in lifecycle order.
     STATUSES = (
@@ -91,9 +100,14 @@ class Project(Lifecycle, Scoped, Base):
         "district_approved",
         "in_progress",
         "acceptance_requested",
+        "materials_returned",
+        "materials_checked",
+        "under_assessment",
+        "assessed",
         "rectifying",
         "passed",
         "failed",
+        "subsidy_pending",
         "subsidy_confirmed",
         "paid",
         "cancelled",
@@ -103,6 +117,10 @@ class Project(Lifecycle, Scoped, Base):
         "district_approved",
         "in_progress",
         "acceptance_requested",
+        "materials_returned",
+        "materials_checked",
+        "under_assessment",
+        "assessed",
         "rectifying",
     )
     EDITABLE_STATUSES = ("draft", "returned")
@@ -121,6 +139,8 @@ class Project(Lifecycle, Scoped, Base):
         ForeignKey("quote_requests.id"), unique=True
     )
     provider_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    # the third-party assessment agency the city assigned (models/acceptance.py Assessment)
+    assessor_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     title: Mapped[str] = mapped_column(String(120))
     status: Mapped[str] = mapped_column(String(24), default="draft", index=True)
     status_reason: Mapped[str | None] = mapped_column(Text)
@@ -146,6 +166,8 @@ class Project(Lifecycle, Scoped, Base):
     rectify_deadline: Mapped[date | None] = mapped_column()
     certified_level: Mapped[int | None] = mapped_column()
     accepted_at: Mapped[datetime | None] = mapped_column()
+    # what the district's formal check found missing (codes of acceptance.MISSING_CHOICES)
+    materials_missing: Mapped[list | None] = mapped_column(JSON)
 
     # 补贴: amounts in 元. The estimate is refreshed until the official confirms; the policy
     # version used is kept, so a new policy version never changes an old project.
@@ -160,6 +182,7 @@ class Project(Lifecycle, Scoped, Base):
 
     enterprise: Mapped[Organisation] = relationship(foreign_keys=[enterprise_id])
     provider: Mapped[Organisation | None] = relationship(foreign_keys=[provider_id])
+    assessor: Mapped[Organisation | None] = relationship(foreign_keys=[assessor_id])
     need: Mapped[Need | None] = relationship()
     quote_request: Mapped[QuoteRequest | None] = relationship()
     budget_lines: Mapped[list["BudgetLine"]] = relationship(
@@ -185,6 +208,13 @@ class Project(Lifecycle, Scoped, Base):
     )
     payments: Mapped[list["SubsidyPayment"]] = relationship(  # noqa: F821
         back_populates="project", cascade="all, delete-orphan", order_by="SubsidyPayment.instalment"
+    )
+
+    assessments: Mapped[list["Assessment"]] = relationship(  # noqa: F821
+        back_populates="project", cascade="all, delete-orphan", order_by="Assessment.id"
+    )
+    subsidy_approvals: Mapped[list["SubsidyApproval"]] = relationship(  # noqa: F821
+        back_populates="project", cascade="all, delete-orphan", order_by="SubsidyApproval.id"
     )
 
     @property
@@ -216,6 +246,22 @@ class Project(Lifecycle, Scoped, Base):
         return ids
 
     @property
+    def is_rectify_overdue(self) -> bool:
+        return (
+            self.status == "rectifying"
+            and self.rectify_deadline is not None
+            and self.rectify_deadline < date.today()
+        )
+
+    @property
+    def current_assessment(self) -> "Assessment | None":  # noqa: F821
+        return self.assessments[-1] if self.assessments else None
+
+    @property
+    def pending_subsidy_approval(self) -> "SubsidyApproval | None":  # noqa: F821
+        return next((a for a in self.subsidy_approvals if a.status == "pending"), None)
+
+    @property
     def owner_id(self) -> int:
         return self.enterprise_id
 
@@ -236,10 +282,12 @@ class Project(Lifecycle, Scoped, Base):
 
     @classmethod
     def visible_to(cls, user) -> ColumnElement[bool]:
-        """The enterprise, its 1+1+N providers, and staff of its city/district."""
+        """The enterprise, its 1+1+N providers, the assessment agency assigned to it, and
+        staff of its city/district."""
         return or_(
             own_clause(cls.enterprise_id, user),
             own_clause(cls.provider_id, user),
+            own_clause(cls.assessor_id, user),
             cls.parties.any(own_clause(ProjectParty.organisation_id, user)),
             staff_clause(cls, user),
         )

@@ -25,6 +25,8 @@ MATRIX = {
     "/projects/my-file": (302, 302, 403, 403, 403),  # to the enterprise's own file
     "/projects/assessment": (302, 200, 403, 403, 403),
     "/projects/policy": (302, 200, 200, 200, 200),  # subsidy policies are public to users
+    "/projects/assigned": (302, 403, 403, 403, 403),  # an assessment agency's home only
+    "/projects/budget": (302, 403, 403, 200, 200),  # the city's subsidy budget
     "/supervision/review-queue": (302, 403, 403, 200, 200),
     "/supervision/enterprises": (302, 403, 403, 200, 200),
     "/supervision/providers": (302, 403, 403, 200, 200),

@@ -228,6 +228,7 @@ def test_every_non_initial_status_has_an_event_by_a_person(seeded):
     first_status = {
         "provider": "pending",  # a provider waits for review; an enterprise is approved at once
         "enterprise": "approved",
+        "assessor": "approved",  # an assessment agency is made approved by `flask create-user`
         "products": "draft",
         "needs": "open",
         "quote_requests": "requested",

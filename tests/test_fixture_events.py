@@ -143,7 +143,10 @@ def test_paid_project_logs_every_step_of_its_lifecycle_with_who_took_it(
         ("filed", "district_approved"),
         ("district_approved", "in_progress"),
         ("in_progress", "acceptance_requested"),
-        ("acceptance_requested", "passed"),
+        ("acceptance_requested", "materials_checked"),
+        ("materials_checked", "under_assessment"),
+        ("under_assessment", "assessed"),
+        ("assessed", "passed"),
         ("passed", "subsidy_confirmed"),
         ("subsidy_confirmed", "paid"),
     ]
@@ -152,6 +155,11 @@ def test_paid_project_logs_every_step_of_its_lifecycle_with_who_took_it(
     assert actors["acceptance_requested"] == owner
     district = actors["district_approved"]
     assert (district.role, district.district_id) == ("official", project.district_id)
+    assert actors["materials_checked"] == district
+    assert actors["assessed"].organisation_id == project.assessor_id
+    assert actors["assessed"].role == "assessor"
+    for state in ("under_assessment",):
+        assert actors[state] == city
     for state in ("in_progress", "passed", "subsidy_confirmed", "paid"):
         assert actors[state] == city
     instalments = [e for e in log if e.from_state == e.to_state == "subsidy_confirmed"]
@@ -159,7 +167,18 @@ def test_paid_project_logs_every_step_of_its_lifecycle_with_who_took_it(
 
 
 @pytest.mark.parametrize(
-    "status", ["cancelled", "returned", "in_progress", "rectifying", "failed", "subsidy_confirmed"]
+    "status",
+    [
+        "cancelled",
+        "returned",
+        "in_progress",
+        "rectifying",
+        "failed",
+        "subsidy_confirmed",
+        "materials_returned",
+        "under_assessment",
+        "subsidy_pending",
+    ],
 )
 def test_project_fixture_reaches_each_state_with_an_unbroken_log(app, make_project, status):
     project = make_project(status)

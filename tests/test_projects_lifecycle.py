@@ -15,7 +15,7 @@ from marketplace.services.errors import InvalidInput, NotAllowed
 from marketplace.services.workflow import events_for
 from models import Project, SubsidyPayment
 from tests.conftest import pilot
-from tests.project_chain import file_project
+from tests.project_chain import assess, assessor_user, file_project
 
 
 def owner_of(make_user, project):
@@ -137,6 +137,10 @@ def test_whole_lifecycle_to_subsidy_paid_in_instalments(app, make_user, accepted
     acceptance.add_financial_record(project, owner, "invoice", "500000", date.today(), "FP001")
     acceptance.add_financial_record(project, owner, "payment", "500000", date.today(), "YH001")
     acceptance.request_acceptance(project, owner, "达到预期", 1, 3)
+    acceptance.check_materials(project, district, complete=True)
+    assessor = assessor_user(project)
+    acceptance.assign_assessor(project, city, assessor.organisation)
+    assess(project, assessor, level=3)
     acceptance.record_acceptance_result(project, city, "passed", certified_level=3, reason="通过")
     assert project.subsidy_estimate == Decimal("200000.00")  # 40% × 50万 = 20万 (cap 35万)
     svc.confirm_subsidy(project, city)
@@ -149,12 +153,15 @@ def test_whole_lifecycle_to_subsidy_paid_in_instalments(app, make_user, accepted
     assert project.status == "paid"
     assert project.subsidy_paid == Decimal("200000.00")
     states = [e.to_state for e in events_for(project)]
-    assert states[:7] == [
+    assert states[:10] == [
         "draft",
         "filed",
         "district_approved",
         "in_progress",
         "acceptance_requested",
+        "materials_checked",
+        "under_assessment",
+        "assessed",
         "passed",
         "subsidy_confirmed",
     ]
@@ -171,8 +178,12 @@ def test_acceptance_needs_invoice_and_payment(app, make_user, accepted_quote):
 
 
 def test_rectify_needs_a_future_deadline(app, make_user, accepted_quote):
-    project, _ = filed_project(make_user, accepted_quote)
-    project.status = "acceptance_requested"
+    project, owner = filed_project(make_user, accepted_quote)
+    project.status = "in_progress"
+    for kind in ("invoice", "payment"):
+        acceptance.add_financial_record(project, owner, kind, "1000", date.today())
+    project.self_evaluation = "自评"
+    project.status = "assessed"
     city = make_user("official")
     with pytest.raises(InvalidInput):
         acceptance.record_acceptance_result(project, city, "rectify", reason="数据未贯通")

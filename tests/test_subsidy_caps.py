@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from marketplace.extensions import db
-from marketplace.services import subsidy
+from marketplace.services import subsidy, subsidy_confirmation
 from marketplace.services.errors import InvalidInput, NotAllowed
 from marketplace.services.projects import project_for_quote_request
 from marketplace.services.subsidy_rules import count_award
@@ -71,7 +71,9 @@ def test_the_amount_the_city_confirmed_is_what_counts(
     # project 1 computed 12万 but the city confirmed 5万: 20万 − 5万 = 15万 left, so project 2
     # gets its full 30% × 30万 = 9万; a third of 30% × 50万 = 15万 finds 20万 − 5万 − 9万 = 6万
     first = make_project("passed", "zhuhai", enterprise=zhuhai_enterprise, lines=software(400000))
-    subsidy.confirm_subsidy(first, reviewer(pilot("zhuhai")), amount="50000", reason="核减")
+    subsidy_confirmation.confirm_subsidy(
+        first, reviewer(pilot("zhuhai")), amount="50000", reason="核减"
+    )
     db.session.commit()
     second = make_project("paid", "zhuhai", enterprise=zhuhai_enterprise, lines=software(300000))
     assert second.subsidy_confirmed == Decimal("90000.00")
@@ -136,7 +138,7 @@ def test_zhuhai_benchmark_is_granted_by_the_city_and_pays_less_the_puhui(
         "专家评审通过",
         city.id,
     )
-    subsidy.confirm_subsidy(second, city)
+    subsidy_confirmation.confirm_subsidy(second, city)
     assert second.subsidy_confirmed == Decimal("480000.00")
     with pytest.raises(InvalidInput):
         subsidy.set_benchmark(second, city, False)
@@ -199,7 +201,7 @@ def test_xiamen_lead_unit_award_counts_the_enterprises_it_led_to_acceptance(
     # accepted retrofit → 2 × 5万 = 10万; a project still in progress does not count yet
     from marketplace.services import acceptance
     from marketplace.services import projects as svc
-    from tests.project_chain import district_official, file_project
+    from tests.project_chain import assess, assessor_user, district_official, file_project
 
     lead = make_organisation("provider", "xiamen", provider_type="牵引单位")
     city = reviewer(pilot("xiamen"))
@@ -207,7 +209,8 @@ def test_xiamen_lead_unit_award_counts_the_enterprises_it_led_to_acceptance(
         project = make_project("draft")
         owner = first_user(project.enterprise)
         file_project(project, owner, lead_id=lead.id)
-        svc.review_project_district(project, district_official(project), True, "")
+        district = district_official(project)
+        svc.review_project_district(project, district, True, "")
         svc.approve_project_city(project, city)
         if goal != "in_progress":
             for kind in ("invoice", "payment"):
@@ -215,9 +218,13 @@ def test_xiamen_lead_unit_award_counts_the_enterprises_it_led_to_acceptance(
                     project, owner, kind, project.budget_total, date.today()
                 )
             acceptance.request_acceptance(project, owner, "已上线", 1, 2)
+            acceptance.check_materials(project, district, complete=True)
+            assessor = assessor_user(project)
+            acceptance.assign_assessor(project, city, assessor.organisation)
+            assess(project, assessor)
             acceptance.record_acceptance_result(project, city, "passed", certified_level=2)
         if goal == "paid":
-            subsidy.confirm_subsidy(project, city)
+            subsidy_confirmation.confirm_subsidy(project, city)
         db.session.commit()
         assert project.status == ("subsidy_confirmed" if goal == "paid" else goal), n
     (award,) = subsidy.led_enterprise_awards(lead, pilot("xiamen").id)

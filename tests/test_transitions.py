@@ -64,9 +64,14 @@ PROJECT_STATES = (
     "district_approved",
     "in_progress",
     "acceptance_requested",
+    "materials_returned",
+    "materials_checked",
+    "under_assessment",
+    "assessed",
     "rectifying",
     "passed",
     "failed",
+    "subsidy_pending",
     "subsidy_confirmed",
     "paid",
     "cancelled",
@@ -81,12 +86,20 @@ PROJECT_MOVES = {
     ("district_approved", "in_progress"),  # city approval
     ("district_approved", "returned"),  # 退回修改 by the city
     ("in_progress", "acceptance_requested"),
-    ("acceptance_requested", "passed"),
-    ("acceptance_requested", "rectifying"),
-    ("acceptance_requested", "failed"),
+    ("acceptance_requested", "materials_checked"),  # 板块初审: the district finds them complete
+    ("acceptance_requested", "materials_returned"),  # … or returns them, saying what is missing
+    ("materials_returned", "acceptance_requested"),  # the enterprise completes and resubmits
+    ("materials_checked", "under_assessment"),  # the city assigns the assessment agency
+    ("under_assessment", "assessed"),  # the agency submits its assessment
+    ("assessed", "passed"),  # the city's verdict on the assessment
+    ("assessed", "rectifying"),
+    ("assessed", "failed"),
     ("rectifying", "acceptance_requested"),
     ("rectifying", "failed"),
-    ("passed", "subsidy_confirmed"),
+    ("passed", "subsidy_confirmed"),  # at or below the estimate
+    ("passed", "subsidy_pending"),  # above it: waits for a second city official
+    ("subsidy_pending", "subsidy_confirmed"),  # approved by the second official
+    ("subsidy_pending", "passed"),  # rejected: confirmed anew
     ("subsidy_confirmed", "paid"),
 }
 
@@ -116,6 +129,13 @@ MUST_NEVER = {
         ("filed", "in_progress"),  # nor the district review
         ("in_progress", "passed"),  # nor the acceptance request
         ("passed", "paid"),  # nor the subsidy confirmation
+        ("acceptance_requested", "passed"),  # no verdict without the materials checked
+        ("acceptance_requested", "rectifying"),
+        ("acceptance_requested", "failed"),
+        ("materials_checked", "passed"),  # nor without the third-party assessment
+        ("under_assessment", "passed"),
+        ("materials_returned", "materials_checked"),  # returned materials come back first
+        ("subsidy_pending", "paid"),  # nothing is paid before the second approval
     ],
 }
 

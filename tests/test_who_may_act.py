@@ -4,6 +4,7 @@ with the answers written out by hand."""
 import pytest
 
 from marketplace.extensions import db
+from marketplace.services.assessments import create_assessor_user
 from marketplace.services.errors import NotAllowed
 from marketplace.services.quotes import accept_quote
 from models import Project
@@ -20,6 +21,8 @@ ACTORS = (
     "city_official",
     "other_city_official",
     "admin",
+    "assessor",  # the assessment agency assigned to the project
+    "other_assessor",
 )
 
 EXPECTED = {
@@ -29,6 +32,7 @@ EXPECTED = {
     Who.DISTRICT: {"district_official"},
     Who.CITY: {"city_official", "admin"},
     Who.SUPERVISOR: {"district_official", "city_official", "admin"},
+    Who.ASSESSOR: {"assessor"},
 }
 
 
@@ -58,8 +62,22 @@ def world(app, make_user, make_organisation):
         "city_official": make_user("official", "xiamen"),
         "other_city_official": make_user("official", "fuzhou"),
         "admin": make_user("admin"),
+        "assessor": agency_user("assessor.a@example.cn", "甲评估机构"),
+        "other_assessor": agency_user("assessor.b@example.cn", "乙评估机构"),
     }
+    project.assessor = actors["assessor"].organisation
+    db.session.commit()
     return project, actors
+
+
+def agency_user(email: str, agency: str):
+    return create_assessor_user(
+        email=email,
+        name=agency,
+        password="password123",
+        pilot=pilot("xiamen"),
+        organisation_name=agency,
+    )
 
 
 @pytest.mark.parametrize("who", list(EXPECTED), ids=str)

@@ -51,26 +51,41 @@ def seed_demo(if_empty: bool) -> None:
 @click.command("create-user")
 @click.option("--email", required=True)
 @click.option("--name", required=True)
-@click.option("--role", type=click.Choice(["official", "admin"]), required=True)
-@click.option("--pilot", "pilot_code", help="Pilot city code (officials), e.g. xiamen.")
+@click.option("--role", type=click.Choice(["official", "admin", "assessor"]), required=True)
+@click.option("--pilot", "pilot_code", help="Pilot city code (officials, assessors), e.g. xiamen.")
 @click.option("--district", help="District name, for a district official.")
+@click.option(
+    "--organisation",
+    "organisation_name",
+    help="The assessment agency (第三方评估机构) an assessor works for; made if new.",
+)
 @click.password_option()
 @with_appcontext
-def create_user(email, name, role, pilot_code, district, password) -> None:
-    """Create an official or admin account (never by public sign-up)."""
+def create_user(email, name, role, pilot_code, district, organisation_name, password) -> None:
+    """Create an official, admin or assessment-agency account (never by public sign-up)."""
     from marketplace.services.accounts import create_staff_user
+    from marketplace.services.assessments import create_assessor_user
     from marketplace.services.errors import DomainError
 
     pilot = pilot_by_code(pilot_code) if pilot_code else None
     try:
-        user = create_staff_user(
-            email=email,
-            name=name,
-            role=role,
-            password=password,
-            pilot=pilot,
-            district_name=district,
-        )
+        if role == "assessor":
+            user = create_assessor_user(
+                email=email,
+                name=name,
+                password=password,
+                pilot=pilot,
+                organisation_name=organisation_name or "",
+            )
+        else:
+            user = create_staff_user(
+                email=email,
+                name=name,
+                role=role,
+                password=password,
+                pilot=pilot,
+                district_name=district,
+            )
     except DomainError as error:
         raise click.ClickException(f"无法创建账号：{error.code} {error.details}") from error
     db.session.commit()

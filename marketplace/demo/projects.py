@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
+from marketplace.demo.acceptance_steps import AcceptanceSteps
 from marketplace.demo.common import LOCAL_TZ
 from marketplace.demo.stories import (
     BENCHMARK_REASON,
@@ -21,7 +22,7 @@ from marketplace.demo.stories import (
     SPOT_CHECK_FINDINGS,
 )
 from marketplace.extensions import db
-from marketplace.services import acceptance, projects, subsidy
+from marketplace.services import acceptance, projects, subsidy, subsidy_confirmation
 from marketplace.services.subsidy import load_policies
 from marketplace.services.workflow import events_for
 from models import Event, LevelAssessment
@@ -33,12 +34,16 @@ PROJECT_PLAN = (
     "subsidy_confirmed",
     "subsidy_confirmed",
     "passed",
-    "passed",
+    "subsidy_pending",
     "failed",
     "rectifying",
+    "assessed",
+    "under_assessment",
     "acceptance_requested",
-    "acceptance_requested",
-    *("in_progress",) * 6,
+    "materials_returned",
+    "materials_checked",
+    "rectifying",
+    *("in_progress",) * 2,
     "district_approved",
     "district_approved",
     "filed",
@@ -55,6 +60,9 @@ PROJECT_STEPS = {
     "district": 0.14,
     "city": 0.2,
     "acceptance": 0.7,
+    "materials": 0.73,
+    "assigned": 0.75,
+    "assessed": 0.78,
     "result": 0.8,
     "confirmed": 0.88,
     "paid": 0.95,
@@ -67,6 +75,8 @@ class ProjectStories:
     def __init__(self, demo):
         self.demo = demo
         self.projects: list = []
+        self.chain = AcceptanceSteps(self)
+        self.rectifying_seen = 0
 
     def stamped(self, at: datetime, call, *args, **kwargs):
         """Run a lifecycle service and date the events it wrote to `at`."""
@@ -81,6 +91,7 @@ class ProjectStories:
     def create_projects(self) -> None:
         """One project per accepted quote; the oldest acceptances got furthest."""
         load_policies()
+        self.chain.set_up()
         day_start = self.demo.moment(0)
         goals = list(PROJECT_PLAN)
         for index, (accepted_at, request, user) in enumerate(
@@ -90,7 +101,12 @@ class ProjectStories:
             policy = subsidy.current_policy(request.need.pilot_id)
             pays = bool(policy and policy.rules.get("items"))
             goal = next(
-                (g for g in goals if pays or g not in ("paid", "subsidy_confirmed")), "draft"
+                (
+                    g
+                    for g in goals
+                    if pays or g not in ("paid", "subsidy_confirmed", "subsidy_pending")
+                ),
+                "draft",
             )
             if goal in goals:
                 goals.remove(goal)
@@ -107,7 +123,7 @@ class ProjectStories:
                     else project.acceptance_requested_at
                 )
             project.updated_at = max(e.at for e in events_for(project))
-
+        self.chain.adjust_budgets()
         return self.projects
 
     def run_project(self, request, user, goal, steps, index):
@@ -159,6 +175,8 @@ class ProjectStories:
         self.request_acceptance(project, user, steps, index)
         if goal == "acceptance_requested":
             return project
+        if self.chain.through_assessment(project, goal, steps, district_official):
+            return project
         level = project.level_after_self
         if goal == "rectifying":
             deadline = max(self.demo.today, date.today()) + timedelta(days=20)
@@ -171,6 +189,9 @@ class ProjectStories:
                 rectify_deadline=deadline,
                 reason=RECTIFY_REASON,
             )
+            if self.rectifying_seen:  # the second one let its deadline pass (the dashboard)
+                project.rectify_deadline = self.demo.today - timedelta(days=5)
+            self.rectifying_seen += 1
             return project
         if goal == "failed":
             self.stamped(
@@ -193,7 +214,10 @@ class ProjectStories:
         project.accepted_at = steps["result"]
         if goal == "passed":
             return project
-        self.stamped(steps["confirmed"], subsidy.confirm_subsidy, project, official)
+        if goal == "subsidy_pending":
+            self.chain.propose_excess(project, steps)
+            return project
+        self.stamped(steps["confirmed"], subsidy_confirmation.confirm_subsidy, project, official)
         project.subsidy_confirmed_at = steps["confirmed"]
         for n, payment in enumerate(project.payments):
             payment.scheduled_on = (steps["confirmed"] + timedelta(days=7 + 365 * n)).date()
@@ -208,7 +232,7 @@ class ProjectStories:
                 payment.scheduled_on = steps["paid"].date()
                 self.stamped(
                     steps["paid"],
-                    subsidy.record_payment,
+                    subsidy_confirmation.record_payment,
                     payment,
                     official,
                     paid_on=steps["paid"].date(),

@@ -66,3 +66,33 @@ BENCHMARK_REASON = "经专家评审，评定为数字化转型标杆示范项目
 FAIL_REASON = "现场核查发现系统未实际投入使用，验收不通过。"
 
 CANCEL_REASON = "企业经营调整，项目暂不实施。"
+
+# 第三方评估机构, one per city (accounts: assessor.<city>@demo.cn)
+ASSESSOR_NAMES = {
+    "xiamen": "厦门市中小企业数字化转型评估中心",
+    "zhuhai": "珠海市工业数字化评测研究院",
+    "fuzhou": "福州市数字经济评估服务中心",
+    "shenyang": "沈阳市智能制造评测中心",
+    "hohhot": "呼和浩特市数字化转型评估中心",
+}
+# the second city official of each city, who signs off amounts above the estimate
+REVIEWERS = {
+    "xiamen": "陈思远（厦门市工信局 复核）",
+    "zhuhai": "黄晓敏（珠海市工信局 复核）",
+    "fuzhou": "林雅琴（福州市工信局 复核）",
+    "shenyang": "刘海涛（沈阳市工信局 复核）",
+    "hohhot": "乌云（呼和浩特市工信局 复核）",
+}
+MATERIALS_COMPLETE_NOTE = "发票、付款凭证与成效自评估齐全，同意报市工信局组织第三方评估。"
+MATERIALS_MISSING_NOTE = "改造合同缺少服务商盖章页，请补充后重新提交验收申请。"
+# what the agency finds, per dimension (应用成效、数据贯通程度、投入产出比、管理体制配套改革)
+ASSESSMENT_FINDINGS = {
+    "application_effect": (86, "生产数据在线采集覆盖主要工序，计划达成率和交付准时率明显提升。"),
+    "data_integration": (78, "设备、生产与质量数据已贯通，与财务系统的接口尚在试运行。"),
+    "input_output": (82, "投入与合同、发票一致，预计两年内收回改造投入。"),
+    "management": (75, "设立数字化专员并修订报工和质量管理制度，配套改革基本到位。"),
+}
+ASSESSMENT_SUMMARY = "项目按改造方案完成，达到立项目标，建议通过验收。"
+EXCESS_REASON = "现场评估确认额外完成的数据采集终端部署属于政策支持范围，建议按实际投入核定。"
+BUDGET_NOTE = "年度中小企业数字化转型奖补资金预算（首批）。"
+BUDGET_ADJUST_NOTE = "按年中资金使用进度调整预算。"

@@ -9,6 +9,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from marketplace.acceptance import forms as acceptance_forms
+from marketplace.acceptance.views import page_context as acceptance_page
 from marketplace.pagination import paginate
 from marketplace.permissions import get_or_404, get_visible_or_404, role_required
 from marketplace.projects import forms as f
@@ -87,6 +89,7 @@ def detail(project_id: int):
         is_supervisor=project.can_supervise(current_user),
         may_grant_benchmark=subsidy_service.may_grant_benchmark(project, current_user),
         transitions=allowed_transitions(project, current_user),
+        **acceptance_page(project, current_user),
     )
 
 
@@ -222,7 +225,7 @@ def download(attachment_id: int):
 @role_required("enterprise")
 def acceptance(project_id: int):
     project = get_visible_or_404(Project, project_id, "is_owned_by")
-    if project.status not in ("in_progress", "rectifying"):
+    if project.status not in ("in_progress", "rectifying", "materials_returned"):
         return redirect(_section(project.id))
     form = f.AcceptanceForm(
         prefix="acc",
@@ -238,7 +241,11 @@ def acceptance(project_id: int):
         return redirect(_section(project.id))
     record_form = f.FinancialRecordForm(prefix="fr", on_date=date.today())
     return render_template(
-        "projects/acceptance.html", project=project, form=form, record_form=record_form
+        "projects/acceptance.html",
+        project=project,
+        form=form,
+        record_form=record_form,
+        missing_labels=acceptance_forms.MISSING_LABELS,
     )
 
 

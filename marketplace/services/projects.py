@@ -1,7 +1,7 @@
 """The project lifecycle (改造项目): accepted quote → draft → 立项 → district review → city
 approval → milestones, progress, spot checks. Acceptance (验收) is in
 marketplace/services/acceptance.py; subsidy confirmation and payments in
-marketplace/services/subsidy.py (confirm_subsidy, record_payment).
+marketplace/services/subsidy_confirmation.py (confirm_subsidy, record_payment).
 
 Every state change goes through workflow.change_state; services flush, callers commit.
 """
@@ -14,11 +14,10 @@ from sqlalchemy import or_, select
 from marketplace.extensions import db
 from marketplace.services import admission
 from marketplace.services.errors import InvalidInput, NotAllowed
-from marketplace.services.subsidy import (  # noqa: F401  (re-exported for callers)
-    CENT,
+from marketplace.services.subsidy import CENT, refresh_project_estimate
+from marketplace.services.subsidy_confirmation import (  # noqa: F401  (re-exported for callers)
     confirm_subsidy,
     record_payment,
-    refresh_project_estimate,
 )
 from marketplace.services.workflow import (
     change_state,

@@ -1,6 +1,6 @@
 """Subsidies under each pilot city's policy (data in marketplace/data/subsidy_policies.json,
 kept as versioned SubsidyPolicy rows): estimates, the city's 标杆 evaluation, the official's
-confirmation, instalments. The rule itself is the pure `compute_subsidy` of subsidy_rules.py;
+confirmation and instalments (marketplace/services/subsidy_confirmation.py). The rule itself is the pure `compute_subsidy` of subsidy_rules.py;
 this module feeds it from the database (the policy version, the amounts the enterprise was
 confirmed on its other projects) for the pages and for `flask subsidy estimate`."""
 
@@ -24,12 +24,9 @@ from marketplace.services.subsidy_rules import (  # noqa: F401  (ItemResult re-e
     count_award,
 )
 from marketplace.services.workflow import (
-    change_state,
     record_event,
-    require_action,
-    require_transition,
 )
-from models import PilotCity, Project, ProjectParty, Quote, SubsidyPayment, SubsidyPolicy
+from models import PilotCity, Project, ProjectParty, Quote, SubsidyPolicy
 from models.access import Jurisdiction
 from models.project import BUDGET_KINDS
 
@@ -314,72 +311,6 @@ def _case_project(project) -> dict:
     return {"level_after": level, "investment": amounts, **flags}
 
 
-def confirm_subsidy(project: Project, actor, amount=None, reason: str | None = None) -> Project:
-    """The official confirms the amount at acceptance (default: the computed estimate, at the
-    certified level) and the instalments are scheduled."""
-    require_transition(project, "subsidy_confirmed", actor)
-    estimate = refresh_project_estimate(project)
-    amount = estimate.total if amount in (None, "") else Decimal(str(amount)).quantize(CENT)
-    if amount < 0:
-        raise InvalidInput("negative_amount")
-    change_state(project, "subsidy_confirmed", actor, reason)
-    project.subsidy_confirmed = amount
-    project.subsidy_confirmed_at = _now()
-    policy = (
-        db.session.get(SubsidyPolicy, project.subsidy_policy_id)
-        if project.subsidy_policy_id
-        else None
-    )
-    instalments = (policy.rules.get("instalments") if policy else None) or [
-        {"share": 1.0, "label": "一次拨付"}
-    ]
-    scheduled = Decimal("0")
-    for n, spec in enumerate(instalments, start=1):
-        share = (
-            (amount * Decimal(str(spec["share"]))).quantize(CENT)
-            if n < len(instalments)
-            else amount - scheduled
-        )
-        scheduled += share
-        db.session.add(
-            SubsidyPayment(project=project, instalment=n, label=spec.get("label", ""), amount=share)
-        )
-    db.session.flush()
-    return project
-
-
-def record_payment(
-    payment: SubsidyPayment, actor, paid_on: date | None = None, voucher_no: str = ""
-) -> SubsidyPayment:
-    """Mark one instalment paid; the project is 'paid' when every instalment is."""
-    project = payment.project
-    require_action(project, "record_payment", actor)
-    if project.status != "subsidy_confirmed" or payment.status == "paid":
-        raise InvalidInput("payment_not_open")
-    payment.status = "paid"
-    payment.paid_on = paid_on or date.today()
-    payment.voucher_no = voucher_no
-    payment.recorded_by_id = actor.id
-    record_event(
-        project,
-        project.status,
-        project.status,
-        actor,
-        reason_code="instalment_paid",
-        reason_args={"instalment": payment.instalment, "amount": str(payment.amount)},
-    )
-    db.session.flush()
-    if all(p.status == "paid" for p in project.payments):
-        change_state(project, "paid", actor, reason_code="subsidy_fully_paid")
-    return payment
-
-
-def _now():
-    from models import utcnow
-
-    return utcnow()
-
-
 def has_benchmark_item(pilot_id: int) -> bool:
     policy = current_policy(pilot_id)
     return policy is not None and any(
@@ -395,7 +326,7 @@ def set_benchmark(project: Project, actor, granted: bool, reason: str = "") -> P
         raise NotAllowed("not_city_official")
     if not has_benchmark_item(project.pilot_id):
         raise InvalidInput("no_benchmark_in_policy")
-    if project.subsidy_confirmed is not None or project.is_closed:
+    if project.subsidy_confirmed is not None or project.is_closed or _awaiting_approval(project):
         raise InvalidInput("benchmark_after_confirmation")
     if project.is_benchmark == bool(granted):
         return project
@@ -413,18 +344,24 @@ def set_benchmark(project: Project, actor, granted: bool, reason: str = "") -> P
     return project
 
 
+def _awaiting_approval(project: Project) -> bool:
+    """An amount above the estimate waits for a second official: its basis stays put."""
+    return project.status == "subsidy_pending"
+
+
 def may_grant_benchmark(project: Project, user) -> bool:
     """Whether the page offers `user` the 标杆示范 evaluation of `project` now."""
     return (
         can_edit_policy(user, project.pilot_id)
         and project.subsidy_confirmed is None
         and not project.is_closed
+        and not _awaiting_approval(project)
         and has_benchmark_item(project.pilot_id)
     )
 
 
 # a retrofit is completed once the city accepted it
-COMPLETED_STATUSES = ("passed", *CONFIRMED_STATUSES)
+COMPLETED_STATUSES = ("passed", "subsidy_pending", *CONFIRMED_STATUSES)
 
 
 def led_enterprise_awards(provider, pilot_id: int) -> list[dict]:

@@ -23,6 +23,7 @@ DENIALS = {
     Who.DISTRICT: lambda: NotAllowed("not_district_official"),
     Who.CITY: lambda: NotAllowed("not_city_official"),
     Who.SUPERVISOR: lambda: NotAllowed("not_official_of_project"),
+    Who.ASSESSOR: lambda: NotAllowed("not_assessor"),
 }
 
 

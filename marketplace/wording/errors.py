@@ -187,6 +187,33 @@ ERROR_MESSAGES = {
     "message_empty": _l("请填写消息内容或选择文件"),
     "message_too_long": _l("消息过长，请精简后再发送"),
     "interest_exists": _l("您已就该需求表达过意向，请等待企业回复"),
+    # acceptance with separated duties, four eyes on money, the subsidy budget
+    "documents_missing": _l("必备材料不全：须有发票、付款凭证和成效自评估，补齐后才能继续"),
+    "missing_items_required": _l("退回材料时请勾选缺少或需补正的材料"),
+    "missing_other_explained": _l("勾选“其他”时请在说明中写明缺少什么"),
+    "assessor_required": _l("请选择第三方评估机构"),
+    "assessor_is_party": _l("该机构是本项目的企业或服务商，不能担任本项目的评估机构"),
+    "not_an_assessor": _l("所选机构不是已登记的第三方评估机构"),
+    "assessor_outside_pilot": _l("所选评估机构不属于本项目所在试点城市"),
+    "assessment_not_open": _l("该项目当前没有待您完成的评估"),
+    "bad_score": _l("各维度评分须为 0–100 的整数"),
+    "dimension_incomplete": _l("请为四个维度都填写评分和评估意见后再提交"),
+    "assessed_level_required": _l("请填写评定的数字化水平等级"),
+    "assessment_report_required": _l("请先上传签章的评估报告"),
+    "assessor_organisation_required": _l("请填写评估机构名称"),
+    "organisation_not_assessor": _l("同名机构已存在且不是评估机构"),
+    "not_assessor": _l("只有本项目指派的第三方评估机构可以办理此事项"),
+    "bad_budget": _l("预算金额须为大于零的数字（元）"),
+    "budget_note_required": _l("请填写预算调整的原因"),
+    "budget_exceeded": _l("确认后将超出本市补贴预算，请核减金额或先调整预算"),
+    "excess_reason_required": _l(
+        "核定金额高于测算金额，请填写原因（须另一位市级工信部门人员复核）"
+    ),
+    "no_pending_approval": _l("该项目没有待复核的补贴金额"),
+    "own_subsidy_excess": _l(
+        "超出测算的补贴金额须由另一位市级工信部门人员复核，不能复核自己提出的金额"
+    ),
+    "approval_pending": _l("该项目的补贴金额正等待另一位市级工信部门人员复核"),
 }
 
 # Sharper wording when the error carries the detail it names: code → (detail, {value: message})
@@ -262,6 +289,14 @@ WITH_DETAILS = {
     "rate_above_one": (
         ("item",),
         _l("政策条目 %(item)s 的比例须在 0 到 1 之间（如 0.4 表示 40%%）"),
+    ),
+    "budget_exceeded": (
+        ("remaining",),
+        _l("确认后将超出本市补贴预算（尚余 %(remaining)s 元），请核减金额或先调整预算"),
+    ),
+    "excess_reason_required": (
+        ("estimate",),
+        _l("核定金额高于测算金额 %(estimate)s 元，请填写原因（须另一位市级工信部门人员复核）"),
     ),
 }
 

@@ -14,6 +14,15 @@ REASONS = {
     "acceptance_requested": _l("企业申请验收"),
     "instalment_paid": _l("第%(instalment)s期拨付 %(amount)s 元"),
     "subsidy_fully_paid": _l("补贴已全部拨付"),
+    "materials_complete": _l("板块初审：材料齐全"),
+    "materials_returned": _l("板块初审：材料退回补正"),
+    "assessor_assigned": _l("指派第三方评估机构：%(assessor)s"),
+    "assessment_submitted": _l("第三方评估报告已提交（评定 %(level)s 级）"),
+    "subsidy_excess_proposed": _l(
+        "提出高于测算的补贴金额 %(amount)s 元（测算 %(estimate)s 元），待复核"
+    ),
+    "subsidy_excess_approved": _l("复核同意补贴金额 %(amount)s 元"),
+    "subsidy_excess_rejected": _l("复核不同意补贴金额 %(amount)s 元"),
     "benchmark_granted": _l("评定为标杆示范项目"),
     "benchmark_withdrawn": _l("撤销标杆示范项目评定"),
     "other_provider_selected": _l("已选定其他服务商"),

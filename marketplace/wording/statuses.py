@@ -33,6 +33,11 @@ STATUS_LABELS = {
         "district_approved": _l("初审通过待复核"),
         "in_progress": _l("实施中"),
         "acceptance_requested": _l("待验收"),
+        "materials_returned": _l("验收材料退回补正"),
+        "materials_checked": _l("初审通过待评估"),
+        "under_assessment": _l("第三方评估中"),
+        "assessed": _l("评估完成待审定"),
+        "subsidy_pending": _l("补贴待复核"),
         "rectifying": _l("限期整改"),
         "passed": _l("验收通过"),
         "failed": _l("验收不通过"),
@@ -88,4 +93,5 @@ ROLES = {
     "provider": _l("服务商"),
     "official": _l("工信部门"),
     "admin": _l("平台管理员"),
+    "assessor": _l("第三方评估机构"),
 }
