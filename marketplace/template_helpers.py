@@ -55,12 +55,19 @@ def subsidy_estimate_for(quote, level=None):
 
 
 def unread_notifications() -> int:
-    """The count in the top bar (0 for a visitor)."""
+    """The count in the top bar (0 for a visitor), counted once per request (the bar shows
+    it twice: in the menu and, on phones, beside the folded menu)."""
+    from flask import request
     from flask_login import current_user
 
     from marketplace.services.notifications import unread_count
 
-    return unread_count(current_user) if current_user.is_authenticated else 0
+    if not current_user.is_authenticated:
+        return 0
+    kept = request.environ  # this request's own (an app context can outlive a request)
+    if "unread_notifications" not in kept:
+        kept["unread_notifications"] = unread_count(current_user)
+    return kept["unread_notifications"]
 
 
 def register(app) -> None:

@@ -217,3 +217,16 @@ def test_a_list_sorts_by_price_as_numbers_both_ways(page, live_server, world):
     price_heading.click()
     assert page.locator("th:has-text('试点价')").get_attribute("aria-sort") == "descending"
     assert prices()[0] == "¥45,000"
+
+
+def test_phone_bar_keeps_the_unread_count_beside_the_folded_menu(page, live_server, world):
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server, world["provider"])  # a quote request is waiting for it
+    badge = page.locator("a.nav-unread")
+    assert badge.is_visible()
+    assert int(badge.inner_text()) >= 1
+    assert not page.locator(".mainnav").is_visible()
+    click_and_load(page, "a.nav-unread")
+    assert "/notifications" in page.url
+    page.set_viewport_size(LAPTOP)
+    assert not page.locator("a.nav-unread").is_visible()  # the menu's 通知 carries it there
