@@ -28,6 +28,7 @@ from models import ASSESSOR, Organisation
 FIRST_BUDGET = 5_000_000
 # the city whose budget is adjusted so the dashboard shows the 80% warning
 TIGHT_CITY, TIGHT_SHARE = "xiamen", 0.85
+PLAUSIBLE_BUDGET = 1_000_000  # 元: below this the warning would be shown on a made-up budget
 
 
 class AcceptanceSteps:
@@ -143,6 +144,8 @@ class AcceptanceSteps:
             return
         # rounded down, so the share shown is TIGHT_SHARE, not a hair below it
         amount = (use.used / Decimal(str(TIGHT_SHARE))).quantize(Decimal("1"), ROUND_DOWN)
+        if amount < PLAUSIBLE_BUDGET:  # no city budgets a pilot in ten-thousands: keep the first
+            return
         budget = subsidy_budget.set_budget(
             pilot.id, self.demo.officials[TIGHT_CITY], amount, BUDGET_ADJUST_NOTE
         )
