@@ -6,6 +6,7 @@ or a page comes out in the requesting user's language."""
 
 from types import SimpleNamespace
 
+from marketplace.wording.answerable import answerable_term
 from marketplace.wording.errors import (
     BY_DETAIL,
     ERROR_MESSAGES,
@@ -141,6 +142,7 @@ CATALOGUE = SimpleNamespace(
     role=role,
     specialised=specialised,
     subsidy_note=subsidy_note,
+    answerable=answerable_term,
 )
 
 

@@ -261,3 +261,9 @@ MOVED_MEANWHILE = {
     "products": _l("该产品刚刚已被处理（现为“%(status)s”），本次操作未生效"),
     "organisations": _l("该机构刚刚已被处理（现为“%(status)s”），本次操作未生效"),
 }
+
+# ratings, complaints and the blacklist (marketplace/wording/answerable.py)
+from marketplace.wording import answerable as _answerable  # noqa: E402
+
+ERROR_MESSAGES.update(_answerable.ERRORS)
+WITH_DETAILS.update(_answerable.WITH_DETAILS)

@@ -41,3 +41,8 @@ LEGACY = {
 LEGACY_PATTERNS = (
     (re.compile(r"^第(?P<instalment>\d+)期拨付 (?P<amount>\S+) 元$"), "instalment_paid"),
 )
+
+# ratings, complaints and the blacklist (marketplace/wording/answerable.py)
+from marketplace.wording.answerable import REASONS as _ANSWERABLE  # noqa: E402
+
+REASONS.update(_ANSWERABLE)

@@ -80,3 +80,8 @@ ROLES = {
     "official": _l("工信部门"),
     "admin": _l("平台管理员"),
 }
+
+# complaints and blacklist entries (marketplace/wording/answerable.py)
+from marketplace.wording.answerable import STATUS_LABELS as _ANSWERABLE  # noqa: E402
+
+STATUS_LABELS.update(_ANSWERABLE)
