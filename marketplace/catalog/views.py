@@ -12,6 +12,7 @@ from marketplace.permissions import get_visible_or_404, role_required
 from marketplace.public_cache import render_public
 from marketplace.services import catalog, products, throttle
 from marketplace.services.errors import DomainError
+from marketplace.services.ratings import rating_summary
 from marketplace.services.workflow import events_for
 from models import Product
 
@@ -55,6 +56,7 @@ def product_detail(product_id: int):
             product=product,
             is_owner=is_owner,
             events=events_for(product) if is_owner else [],
+            ratings=rating_summary(product.provider_id),
         )
 
     return render_public(draw)

@@ -102,9 +102,9 @@ def available_steps(complaint: Complaint, user, today: date | None = None) -> di
         and not complaint.is_overdue(today)
         and may(user, complaint, Who.COUNTERPARTY)
     )
-    handle = (
-        complaint.status == "responded" or complaint.is_overdue(today)
-    ) and may(user, complaint, Who.SUPERVISOR)
+    handle = (complaint.status == "responded" or complaint.is_overdue(today)) and may(
+        user, complaint, Who.SUPERVISOR
+    )
     return {"respond": respond, "handle": handle}
 
 
@@ -124,3 +124,24 @@ def overdue_count(jurisdiction, today: date | None = None) -> int:
             Complaint.in_jurisdiction(jurisdiction), Complaint.overdue_clause(today or date.today())
         )
     )
+
+
+def overdue_complaints(jurisdiction, district_id=None, today=None, limit: int = 50) -> list[dict]:
+    """The dashboard card: complaints of `jurisdiction` (and the district filter) unanswered
+    past their deadline, oldest deadline first, as plain rows (the dashboard is cached)."""
+    today = today.date() if hasattr(today, "date") else today
+    query = select(Complaint).where(
+        Complaint.in_jurisdiction(jurisdiction), Complaint.overdue_clause(today or date.today())
+    )
+    if district_id:
+        query = query.where(Complaint.district_id == district_id)
+    rows = db.session.scalars(query.order_by(Complaint.respond_by, Complaint.id).limit(limit))
+    return [
+        {
+            "id": c.id,
+            "provider": c.provider.name,
+            "enterprise": c.enterprise.name,
+            "respond_by": c.respond_by,
+        }
+        for c in rows
+    ]

@@ -158,3 +158,12 @@ def rating_summary(provider_id: int, recent: int = RECENT) -> RatingSummary:
         aspects={a: round(float(v), 2) for a, v in zip(RATING_ASPECTS, aspects, strict=True)},
         recent=list(latest),
     )
+
+
+def ratings_of_provider(provider_id: int):
+    """Every rating of a provider, newest first (a select for paginate)."""
+    return (
+        select(ProviderRating)
+        .where(ProviderRating.provider_id == provider_id)
+        .order_by(ProviderRating.created_at.desc(), ProviderRating.id.desc())
+    )

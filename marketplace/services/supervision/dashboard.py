@@ -2,13 +2,14 @@
 district), providers by enterprises served, stale needs, slow providers and the digital
 level figures, with the weekly activity and the project figures beside them."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from marketplace.extensions import db
+from marketplace.services.complaints import overdue_complaints
 from marketplace.services.supervision.activity import Activity, activity
 from marketplace.services.supervision.lists import filter_needs
 from marketplace.services.supervision.projects import project_figures
@@ -38,6 +39,8 @@ class Dashboard:
     slow_providers: list[dict]
     projects: dict  # see project_figures
     levels: dict
+    # complaints unanswered past the city's deadline (services/complaints.py), as plain rows
+    overdue_complaints: list[dict] = field(default_factory=list)
 
 
 def _median(values: list[float]) -> float | None:
@@ -276,4 +279,5 @@ def dashboard(
         slow_providers=slow_providers(scope, **filters),
         projects=project_figures(scope, **filters),
         levels=level_figures(scope, **filters),
+        overdue_complaints=overdue_complaints(scope.jurisdiction, district_id, today),
     )
