@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, DecimalField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from marketplace.auth.forms import options
 from marketplace.services.answerable_rules import blacklist_rules
 from marketplace.wording.answerable import TERMS
 
@@ -29,4 +30,4 @@ class BlacklistForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.rule.choices = [(code, TERMS["rule"][code]) for code in blacklist_rules()]
+        self.rule.choices = options([(code, TERMS["rule"][code]) for code in blacklist_rules()])

@@ -6,6 +6,7 @@ from flask_wtf.file import MultipleFileField
 from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from marketplace.auth.forms import options
 from marketplace.services.answerable_rules import complaint_categories
 from marketplace.wording.answerable import TERMS
 from models.complaint import HANDLED
@@ -22,8 +23,8 @@ class ComplaintForm(FlaskForm):
 
     def __init__(self, providers, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.provider_id.choices = [(p.id, p.name) for p in providers]
-        self.category.choices = [(c, TERMS["category"][c]) for c in complaint_categories()]
+        self.provider_id.choices = options([(p.id, p.name) for p in providers])
+        self.category.choices = options([(c, TERMS["category"][c]) for c in complaint_categories()])
 
 
 class ResponseForm(FlaskForm):
@@ -35,7 +36,7 @@ class ResponseForm(FlaskForm):
 class HandleForm(FlaskForm):
     outcome = RadioField(
         _l("处理结果"),
-        choices=[(o, TERMS["outcome"][o]) for o in HANDLED],
+        choices=options([(o, TERMS["outcome"][o]) for o in HANDLED]),
         validators=[InputRequired(_l("请选择处理结果"))],
     )
     reason = TextAreaField(

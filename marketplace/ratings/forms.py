@@ -5,16 +5,18 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from marketplace.auth.forms import options
 from marketplace.wording.answerable import TERMS
 from models.rating import RATING_ASPECTS
 
-STARS = [(str(n), str(n)) for n in range(5, 0, -1)]
+STARS = options([(str(n), str(n)) for n in range(5, 0, -1)])
 
 
 def _aspect(name: str) -> RadioField:
     return RadioField(
         TERMS["aspect"][name],
         choices=STARS,
+        validate_choice=False,  # the service says what is wrong with a score (1–5)
         validators=[InputRequired(_l("请为每一项打分（1–5分）"))],
     )
 

@@ -54,13 +54,15 @@ class ProviderRecord:
 
     @property
     def score(self) -> float:
-        """0..1 for the ranker; NEUTRAL without history. Ratings, when there are any, weigh
-        half: a shrunk 3 (the unrated provider's place) is NEUTRAL, 5 is 1, 1 is 0."""
-        quotes = self._quote_score()
+        """0..1 for the ranker; NEUTRAL without history. The shrunk rating maps 1..5 onto
+        0..1 (3, an unrated provider's place, is NEUTRAL); with a quote history too, each
+        weighs half."""
         if not self.ratings:
-            return quotes
-        rated = (self.rating_average - 1) / 4
-        return round(0.5 * quotes + 0.5 * rated, 4)
+            return self._quote_score()
+        rated = round((self.rating_average - 1) / 4, 4)
+        if not self.requests:
+            return rated
+        return round(0.5 * self._quote_score() + 0.5 * rated, 4)
 
     def _quote_score(self) -> float:
         if not self.requests:
@@ -70,8 +72,8 @@ class ProviderRecord:
         return round(0.5 * self.answer_rate + 0.3 * speed + 0.2 * min(1.0, self.accepted / 3), 4)
 
     def __bool__(self) -> bool:
-        """Whether there is a quote record to tell (ratings are a reason of their own)."""
-        return self.requests > 0
+        """Any history: quote requests or ratings (each is told as a reason of its own)."""
+        return self.requests > 0 or self.ratings > 0
 
     def __str__(self) -> str:
         from flask_babel import gettext
