@@ -69,9 +69,9 @@ def test_a_complaint_needs_a_category_a_description_and_the_requests_provider(
     request = _quoted_request(make_organisation, make_need, make_quote_request)
     other = make_organisation("provider")
     login(first_user(request.need.enterprise))
-    assert "只能投诉该询价或项目的服务商" in _file(client, request, provider_id=str(other.id)).get_data(
-        as_text=True
-    )
+    assert "只能投诉该询价或项目的服务商" in _file(
+        client, request, provider_id=str(other.id)
+    ).get_data(as_text=True)
     assert "请填写投诉内容" in _file(client, request, description="").get_data(as_text=True)
     assert _complaint() is None
 
@@ -132,7 +132,9 @@ def test_unanswered_past_the_deadline_is_overdue_flagged_and_left_to_the_officia
     db.session.commit()
     login(first_user(request.provider))
     late = client.post(
-        f"/complaints/{complaint.id}/respond", data={"response": "迟到的答复"}, follow_redirects=True
+        f"/complaints/{complaint.id}/respond",
+        data={"response": "迟到的答复"},
+        follow_redirects=True,
     ).get_data(as_text=True)
     assert "已超过答复期限" in late
 
@@ -213,15 +215,17 @@ def test_only_the_parties_and_the_jurisdictions_officials_see_a_complaint(
         assert f"#{complaint.id}" not in client.get("/complaints/").get_data(as_text=True)
 
 
-def test_a_project_complaint_names_one_of_the_projects_providers(
-    app, client, login, make_project
-):
+def test_a_project_complaint_names_one_of_the_projects_providers(app, client, login, make_project):
     project = make_project("in_progress")
     login(first_user(project.enterprise))
     assert "投诉服务商" in client.get(f"/projects/{project.id}").get_data(as_text=True)
     page = client.post(
         f"/complaints/new?project={project.id}",
-        data={"provider_id": str(project.provider_id), "category": "delay", "description": "节点延误两周"},
+        data={
+            "provider_id": str(project.provider_id),
+            "category": "delay",
+            "description": "节点延误两周",
+        },
         follow_redirects=True,
     ).get_data(as_text=True)
     assert "投诉已提交" in page
