@@ -20,10 +20,11 @@ MAX_TEXT = 4000
 MAX_FILES = 5
 
 
-def _text(value: str | None, code: str) -> str:
+def _text(value: str | None, missing) -> str:
+    """The typed text, stripped; `missing()` is the error when there is none."""
     text = (value or "").strip()
     if not text:
-        raise InvalidInput(code)
+        raise missing()
     if len(text) > MAX_TEXT:
         raise InvalidInput("text_too_long", limit=MAX_TEXT)
     return text
@@ -44,7 +45,7 @@ def file_complaint(subject, provider_id: int, actor, category: str, description:
         raise InvalidInput("complaint_provider")
     if category not in complaint_categories():
         raise InvalidInput("complaint_category")
-    description = _text(description, "description_required")
+    description = _text(description, lambda: InvalidInput("description_required"))
     files = [f for f in files if getattr(f, "filename", "")]
     if len(files) > MAX_FILES:
         raise InvalidInput("too_many_files", limit=MAX_FILES)
@@ -75,7 +76,7 @@ def respond_to_complaint(complaint: Complaint, actor, response: str, today: date
     require_transition(complaint, "responded", actor)
     if complaint.is_overdue(today):
         raise NotAllowed("complaint_response_overdue")
-    complaint.response = _text(response, "response_required")
+    complaint.response = _text(response, lambda: InvalidInput("response_required"))
     complaint.responded_at = utcnow()
     change_state(complaint, "responded", actor, reason_code="complaint_responded")
     return complaint
@@ -88,7 +89,7 @@ def handle_complaint(complaint: Complaint, actor, outcome: str, reason: str, tod
     require_transition(complaint, outcome, actor)
     if complaint.status == "filed" and not complaint.is_overdue(today):
         raise NotAllowed("complaint_awaiting_response")
-    reason = _text(reason, "reason_required")
+    reason = _text(reason, lambda: InvalidInput("reason_required"))
     complaint.handled_by_id = actor.id
     complaint.handled_at = utcnow()
     change_state(complaint, outcome, actor, reason)
