@@ -113,6 +113,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.quotes.views import bp as quotes_bp
     from marketplace.supervision.views import bp as supervision_bp
 
+    answerable = _answerable_blueprints()
     for bp in (
         health_bp,
         main_bp,
@@ -130,9 +131,19 @@ def register_blueprints(app: Flask) -> None:
         notifications_bp,
         messages_bp,
         admission_bp,
+        *answerable,
     ):
         app.register_blueprint(bp)
     register_api(app)
+
+
+def _answerable_blueprints() -> tuple:
+    """Ratings, complaints and the blacklist (providers answerable for their work)."""
+    from marketplace.blacklist.views import bp as blacklist_bp
+    from marketplace.complaints.views import bp as complaints_bp
+    from marketplace.ratings.views import bp as ratings_bp
+
+    return ratings_bp, complaints_bp, blacklist_bp
 
 
 def register_template_helpers(app: Flask) -> None:

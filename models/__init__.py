@@ -3,6 +3,8 @@
 from models.acceptance import Assessment, SubsidyApproval, SubsidyBudget
 from models.api_token import ApiToken
 from models.base import Base, utcnow
+from models.blacklist import BlacklistEntry
+from models.complaint import Complaint, ComplaintFile
 from models.digital_level import LevelAssessment
 from models.event import Event
 from models.index_task import IndexTask
@@ -27,6 +29,7 @@ from models.project import (
     SpotCheck,
 )
 from models.quote import Quote, QuoteLine, QuoteRequest, QuoteRevision
+from models.rating import ProviderRating
 from models.scope_change import ProviderScopeChange
 from models.subsidy import SubsidyPayment, SubsidyPolicy
 from models.throttle import ThrottleMark
@@ -42,6 +45,10 @@ __all__ = [
     "Notification",
     "NotificationPreference",
     "OutboundMail",
+    "BlacklistEntry",
+    "Complaint",
+    "ComplaintFile",
+    "ProviderRating",
     "Attachment",
     "BudgetLine",
     "FinancialRecord",

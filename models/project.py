@@ -126,6 +126,12 @@ class Project(Lifecycle, Scoped, Base):
     EDITABLE_STATUSES = ("draft", "returned")
 
     @property
+    def has_passed_acceptance(self) -> bool:
+        """验收通过, whatever came after (the subsidy confirmed or paid): the one test of
+        "after acceptance" (ratings wait for it)."""
+        return self.status in ("passed", "subsidy_confirmed", "paid")
+
+    @property
     def is_closed(self) -> bool:
         """Nothing more happens to it (paid, failed or cancelled): no more moves, no files."""
         return not self.TRANSITIONS[self.status]

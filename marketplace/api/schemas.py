@@ -125,6 +125,50 @@ class CaseSchema(Out):
     content = fields.String(**about("做了什么、取得什么成效"))
 
 
+class RatingSchema(Out):
+    """企业在项目验收通过后对服务商的评价（1–5分）及服务商的公开回复"""
+
+    id = fields.Integer()
+    project_id = fields.Integer(**about("所评价的改造项目"))
+    enterprise = named(**about("评价企业"))
+    quality = fields.Integer(validate=Range(1, 5), **about("交付质量"))
+    timeliness = fields.Integer(validate=Range(1, 5), **about("按期交付"))
+    responsiveness = fields.Integer(validate=Range(1, 5), **about("服务响应"))
+    value = fields.Integer(validate=Range(1, 5), **about("性价比"))
+    average = fields.Float(validate=Range(1, 5), **about("四项平均分"))
+    comment = fields.String(**about("评价内容"))
+    reply = nullable(fields.String, **about("服务商的公开回复（只能回复一次）"))
+    replied_at = nullable(fields.DateTime, **about("回复时间（UTC）"))
+    created_at = fields.DateTime(**about("评价时间（UTC）"))
+
+
+class AspectAveragesSchema(Out):
+    """各项平均分"""
+
+    quality = fields.Float(validate=Range(1, 5), **about("交付质量"))
+    timeliness = fields.Float(validate=Range(1, 5), **about("按期交付"))
+    responsiveness = fields.Float(validate=Range(1, 5), **about("服务响应"))
+    value = fields.Float(validate=Range(1, 5), **about("性价比"))
+
+
+class ProviderRatingsSchema(Out):
+    """服务商的企业评价汇总与最近的评价"""
+
+    provider = named(**about("服务商"))
+    count = fields.Integer(validate=Range(min=0), **about("评价条数"))
+    average = nullable(
+        fields.Float, validate=Range(1, 5), **about("四项平均分的平均（无评价时为 null）")
+    )
+    shrunk_average = fields.Float(
+        validate=Range(1, 5),
+        **about("向中位分 3 收缩的贝叶斯平均 (5×3 + 总分) / (5 + 条数)，匹配排序所用"),
+    )
+    aspects = fields.Nested(
+        AspectAveragesSchema, allow_none=True, **about("各项平均分（无评价时为 null）")
+    )
+    recent = fields.List(fields.Nested(RatingSchema), **about("最近的评价（至多 5 条）"))
+
+
 class ProductDetailSchema(ProductSchema):
     """产品详情（含描述与应用案例）"""
 

@@ -20,6 +20,7 @@ from marketplace.api.spec import document
 from marketplace.extensions import csrf, db
 from marketplace.page_views import record_view
 from marketplace.services import throttle
+from marketplace.services.ratings import rating_summary
 from models import Organisation
 
 bp = Blueprint("api", __name__, description="数据交换接口")
@@ -132,6 +133,22 @@ def providers(args):
 def provider(provider_id: int):
     org = found(db.session.get(Organisation, provider_id))
     return found(org if org.is_active_provider else None)
+
+
+@bp.route(f"/providers/<{ID_CONVERTER}:provider_id>/ratings")
+@operation("服务商的企业评价（仅已通过审核的服务商）", "目录")
+@not_found
+@bp.response(200, s.ProviderRatingsSchema)
+def provider_ratings(provider_id: int):
+    org = found(db.session.get(Organisation, provider_id))
+    org = found(org if org.is_active_provider else None)
+    summary = rating_summary(org.id)
+    return s.Extended(
+        summary,
+        provider=org,
+        shrunk_average=summary.shrunk,
+        aspects=summary.aspects or None,
+    )
 
 
 @bp.route("/products")

@@ -90,8 +90,21 @@ def valid_credit_code(form, field):
         raise ValidationError(_l("统一社会信用代码只能由数字和大写字母组成，且不含 I、O、Z、S、V"))
     if problem == "check":
         raise ValidationError(_l("统一社会信用代码校验位不正确，请对照营业执照逐位核对"))
+    not_blacklisted(code)
     if credit_code_taken(code):
         raise ValidationError(_l("该统一社会信用代码已注册，如需找回账号请联系平台管理员"))
+
+
+def not_blacklisted(code: str) -> None:
+    """services/blacklist.py decides; the field says its words (with the end of the period)."""
+    from marketplace import wording
+    from marketplace.services.blacklist import require_not_blacklisted
+    from marketplace.services.errors import InvalidInput
+
+    try:
+        require_not_blacklisted(code)
+    except InvalidInput as error:
+        raise ValidationError(wording.error(error)) from None
 
 
 def unused_email(form, field):

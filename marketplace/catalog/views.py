@@ -17,6 +17,7 @@ from marketplace.public_cache import render_public
 from marketplace.services import catalog, product_sheets, products, throttle
 from marketplace.services.errors import DomainError
 from marketplace.services.exports import xlsx_bytes
+from marketplace.services.ratings import rating_summary
 from marketplace.services.workflow import events_for
 from marketplace.wording import catalog_sheet
 from models import Product
@@ -69,6 +70,7 @@ def product_detail(product_id: int):
             product=product,
             is_owner=is_owner,
             events=events_for(product) if is_owner else [],
+            ratings=rating_summary(product.provider_id),
         )
 
     return render_public(draw)

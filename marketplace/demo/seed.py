@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import select
 
 from marketplace.demo.admission import AdmissionStories
+from marketplace.demo.answerable_steps import add_answerable_story
 from marketplace.demo.catalog_steps import CatalogSteps
 from marketplace.demo.common import DEMO_PASSWORD, EMAIL_DOMAIN, LOCAL_TZ, RANDOM_SEED, DemoProvider
 from marketplace.demo.industries import PROFILES, SUB_INDUSTRY_PROFILES
@@ -181,4 +182,5 @@ def seed_demo_data(today: date | None = None) -> dict:
     AdmissionStories(builder).create()  # projects are filed only by admitted enterprises
     builder.projects = ProjectStories(builder).create_projects()
     db.session.flush()
+    add_answerable_story(builder)  # ratings, complaints, a blacklist entry
     return builder.summary()

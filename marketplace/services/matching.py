@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 from marketplace.extensions import db
 from marketplace.services import indexing
 from marketplace.services.indexing import GENERIC_SCOPE, pilot_scope
+from marketplace.services.ratings import rating_totals, shrunk_average
 from models import MatchResult, Need, Organisation, Product, QuoteRequest, utcnow
 from search_index.engine import Query
 from search_index.lexical import is_chip_word
@@ -38,14 +39,33 @@ class ProviderRecord:
     answered: int = 0
     accepted: int = 0
     median_response_hours: float | None = None
+    ratings: int = 0  # the enterprises' ratings after acceptance (services/ratings.py)
+    rating_total: float = 0.0  # the sum of each rating's average of its four aspects
 
     @property
     def answer_rate(self) -> float:
         return self.answered / self.requests if self.requests else 0.0
 
     @property
+    def rating_average(self) -> float | None:
+        """The ratings shrunk toward the neutral midpoint (ratings.shrunk_average), 1–5."""
+        if not self.ratings:
+            return None
+        return round(shrunk_average(self.rating_total, self.ratings), 2)
+
+    @property
     def score(self) -> float:
-        """0..1 for the ranker; NEUTRAL without history."""
+        """0..1 for the ranker; NEUTRAL without history. The shrunk rating maps 1..5 onto
+        0..1 (3, an unrated provider's place, is NEUTRAL); with a quote history too, each
+        weighs half."""
+        if not self.ratings:
+            return self._quote_score()
+        rated = round((self.rating_average - 1) / 4, 4)
+        if not self.requests:
+            return rated
+        return round(0.5 * self._quote_score() + 0.5 * rated, 4)
+
+    def _quote_score(self) -> float:
         if not self.requests:
             return NEUTRAL
         hours = self.median_response_hours
@@ -53,7 +73,8 @@ class ProviderRecord:
         return round(0.5 * self.answer_rate + 0.3 * speed + 0.2 * min(1.0, self.accepted / 3), 4)
 
     def __bool__(self) -> bool:
-        return self.requests > 0
+        """Any history: quote requests or ratings (each is told as a reason of its own)."""
+        return self.requests > 0 or self.ratings > 0
 
     def __str__(self) -> str:
         from flask_babel import gettext
@@ -171,6 +192,9 @@ def provider_records(provider_ids, session=None) -> dict[int, ProviderRecord]:
             hours[provider_id].append((responded - created).total_seconds() / 3600)
     for provider_id, values in hours.items():
         records[provider_id].median_response_hours = round(median(values), 1)
+    for provider_id, (count, total) in rating_totals(provider_ids, session).items():
+        records[provider_id].ratings = count
+        records[provider_id].rating_total = total
     return records
 
 
@@ -427,8 +451,12 @@ def match_reasons(match: Match) -> list[tuple[str, dict]]:
     reasons.append((f"timeline_{match.timeline_fit}", {"days": match.product.deployment_days}))
     if match.is_generic_match:
         reasons.append(("generic", {}))
-    if match.provider_record:
-        record = match.provider_record
+    record = match.provider_record
+    if record and record.ratings:
+        reasons.append(
+            ("provider_rating", {"count": record.ratings, "average": record.rating_average})
+        )
+    if record and record.requests:
         reasons.append(
             (
                 "provider_record",

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from marketplace.extensions import db
 from marketplace.services.accounts import email_taken, normalise_email
+from marketplace.services.blacklist import require_not_blacklisted
 from marketplace.services.credit_code import credit_code_problem, normalise_credit_code
 from marketplace.services.errors import InvalidInput
 from marketplace.services.workflow import record_event
@@ -117,6 +118,7 @@ def _check_identity(credit_code: str, login: Login) -> None:
     problem = credit_code_problem(credit_code)
     if problem:
         raise InvalidInput("credit_code_invalid", problem=problem)
+    require_not_blacklisted(credit_code)
     if credit_code_taken(credit_code):
         raise InvalidInput("credit_code_taken")
     if email_taken(login.email):

@@ -7,6 +7,7 @@ or a page comes out in the requesting user's language."""
 from types import SimpleNamespace
 
 from marketplace.wording import admission
+from marketplace.wording.answerable import answerable_term
 from marketplace.wording.errors import (
     BY_DETAIL,
     ERROR_MESSAGES,
@@ -164,6 +165,7 @@ CATALOGUE = SimpleNamespace(
     specialised=specialised,
     subsidy_note=subsidy_note,
     admission=admission,
+    answerable=answerable_term,
 )
 
 

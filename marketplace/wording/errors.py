@@ -315,3 +315,8 @@ MOVED_MEANWHILE = {
 # pilot admission and rounds (marketplace/wording/admission.py)
 ERROR_MESSAGES.update(admission.ERRORS)
 WITH_DETAILS.update(admission.WITH_DETAILS)
+# ratings, complaints and the blacklist (marketplace/wording/answerable.py)
+from marketplace.wording import answerable as _answerable  # noqa: E402
+
+ERROR_MESSAGES.update(_answerable.ERRORS)
+WITH_DETAILS.update(_answerable.WITH_DETAILS)

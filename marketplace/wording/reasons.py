@@ -55,3 +55,7 @@ LEGACY_PATTERNS = (
 
 # pilot admission (marketplace/wording/admission.py)
 REASONS.update(admission.REASONS)
+# ratings, complaints and the blacklist (marketplace/wording/answerable.py)
+from marketplace.wording.answerable import REASONS as _ANSWERABLE  # noqa: E402
+
+REASONS.update(_ANSWERABLE)

@@ -95,3 +95,8 @@ ROLES = {
     "admin": _l("平台管理员"),
     "assessor": _l("第三方评估机构"),
 }
+
+# complaints and blacklist entries (marketplace/wording/answerable.py)
+from marketplace.wording.answerable import STATUS_LABELS as _ANSWERABLE  # noqa: E402
+
+STATUS_LABELS.update(_ANSWERABLE)

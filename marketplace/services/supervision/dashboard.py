@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from marketplace.extensions import db
+from marketplace.services.complaints import overdue_complaints
 from marketplace.services.supervision.activity import Activity, activity
 from marketplace.services.supervision.admission_figures import admission_figures
 from marketplace.services.supervision.lists import filter_needs
@@ -40,6 +41,8 @@ class Dashboard:
     projects: dict  # see project_figures
     levels: dict
     admission: dict = field(default_factory=dict)  # see admission_figures
+    # complaints unanswered past the city's deadline (services/complaints.py), as plain rows
+    overdue_complaints: list[dict] = field(default_factory=list)
 
 
 def _median(values: list[float]) -> float | None:
@@ -282,4 +285,5 @@ def dashboard(
         projects=project_figures(scope, **filters),
         levels=level_figures(scope, **filters),
         admission=admission_figures(scope, today=today, **filters),
+        overdue_complaints=overdue_complaints(scope.jurisdiction, district_id, today),
     )
