@@ -58,7 +58,6 @@ SCENES: dict[str, tuple[str, tuple[str, ...]]] = {
             "SVC-FAVEO",
             "SVC-UVDESK",
             "SVC-FRAPPEHD",
-            "EQ-WEIBAO",
         ),
     ),
     "svc-chat": ("售后服务", ("SVC-CSKEFU", "SVC-PAPERCUPS", "SVC-TILEDESK", "SVC-LIBREDESK")),
