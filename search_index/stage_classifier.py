@@ -58,13 +58,13 @@ def write_cache(encoder, texts: list[str]) -> str:
 
 def expand(rows: list[dict]) -> tuple[list[str], list[str], np.ndarray, list[int]]:
     """One sample per (text, stage); a text with k stages weighs 1/k per sample."""
-    weight_of = lambda row: SOURCE_WEIGHTS.get(row.get("source"), NEED_LIKE_WEIGHT)  # noqa: E731
     texts, labels, weights, index = [], [], [], []
     for i, row in enumerate(rows):
         for stage in row["stages"]:
             texts.append(row["text"])
             labels.append(stage)
-            weights.append(weight_of(row) / len(row["stages"]))
+            weight = SOURCE_WEIGHTS.get(row.get("source"), NEED_LIKE_WEIGHT)
+            weights.append(weight / len(row["stages"]))
             index.append(i)
     return texts, labels, np.array(weights), index
 
