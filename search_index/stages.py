@@ -1,52 +1,76 @@
 """Which business scenes a need is about, inferred from its text when the enterprise tagged none.
 
 Three signals, each a distribution over the stages, blended:
+- classifier: a logistic regression over the text's encoder vector and character n-grams,
+  learned from stage-labelled products, the indicator's scene descriptions and dev needs
+  (stage_classifier.py); its probabilities say how sure it is;
 - lexicon: the scene words (stage_lexicon.STAGE_KEYWORDS) found in the text, longer words
   weighing more;
-- prototypes: cosine similarity of the text to each stage's description, sharpened by a softmax;
 - neighbours: the stage labels of the catalog documents closest to the text (dense and BM25),
   weighted by rank: the catalog's own labels vote.
+When no scene word is found and the classifier's best stage is below ABSTAIN, the model says
+nothing ({}): retrieval alone ranks.
 """
+
+import re
 
 import numpy as np
 
+from search_index.stage_classifier import StageClassifier, default_rows, training_vectors
 from search_index.stage_lexicon import STAGE_DESCRIPTIONS, STAGE_KEYWORDS
 
-WEIGHTS = {"lexicon": 0.5, "prototype": 0.2, "neighbours": 0.3}
-PROTOTYPE_TEMPERATURE = 0.03
+WEIGHTS = {"classifier": 0.55, "lexicon": 0.25, "neighbours": 0.2}
+ABSTAIN = 0.3  # classifier probability of its best stage under which, without lexicon, no stage
 NEIGHBOURS = 8
 
 
 class StageModel:
-    def __init__(self, encoder, keywords=None, descriptions=None):
+    def __init__(self, encoder, keywords=None, descriptions=None, training=None, vectors=None):
+        """training: rows {"text", "stages"} to learn from (default: the committed set plus the
+        stage descriptions), vectors: theirs if known; the classifier is fitted here, once per
+        process."""
         self.keywords = {
             s: tuple(k.lower() for k in kw) for s, kw in (keywords or STAGE_KEYWORDS).items()
         }
         self.names: tuple[str, ...] = tuple(self.keywords)
-        descriptions = descriptions or STAGE_DESCRIPTIONS
-        self.prototypes = encoder.encode([descriptions.get(s, s) for s in self.names])
+        # a Latin keyword counts as a whole word only: "oa" is not in "board", "hr" not in "three"
+        self.latin = {
+            s: [
+                (k, re.compile(rf"(?<![a-z0-9]){re.escape(k)}(?![a-z0-9])"))
+                for k in kw
+                if k.isascii()
+            ]
+            for s, kw in self.keywords.items()
+        }
+        rows = (
+            training if training is not None else default_rows(descriptions or STAGE_DESCRIPTIONS)
+        )
+        texts = [r["text"] for r in rows]
+        if vectors is None:
+            vectors = training_vectors(encoder, texts)
+        self.classifier = StageClassifier(self.names).fit(rows, vectors)
 
     def lexicon_scores(self, text: str) -> np.ndarray:
         text = text.lower()
         scores = np.zeros(len(self.names), dtype=np.float32)
         for j, stage in enumerate(self.names):
             for word in self.keywords[stage]:
-                if word in text:
+                if not word.isascii() and word in text:
+                    scores[j] += 1.0 + 0.5 * (len(word) - 2)
+            for word, pattern in self.latin[stage]:
+                if pattern.search(text):
                     scores[j] += 1.0 + 0.5 * (len(word) - 2)
         return scores
 
-    def infer(
+    def signals(
         self, text: str, vector: np.ndarray, neighbour_stages: list[list[str]] = ()
-    ) -> dict[str, float]:
-        """Stage → weight in 0..1 (the most likely stage has 1), blended from the signals."""
+    ) -> dict[str, np.ndarray]:
+        """Each signal that has evidence, as a distribution over `names`."""
         column = {s: j for j, s in enumerate(self.names)}
-        parts = {}
+        parts = {"classifier": self.classifier.predict([text], vector)[0]}
         lexicon = self.lexicon_scores(text)
         if lexicon.sum() > 0:
             parts["lexicon"] = lexicon / lexicon.sum()
-        sims = self.prototypes @ vector
-        proto = np.exp((sims - sims.max()) / PROTOTYPE_TEMPERATURE)
-        parts["prototype"] = proto / proto.sum()
         votes = np.zeros(len(self.names), dtype=np.float32)
         for rank, stages in enumerate(list(neighbour_stages)[:NEIGHBOURS]):
             for stage in stages:
@@ -54,6 +78,16 @@ class StageModel:
                     votes[column[stage]] += 1.0 / (rank + 2) / len(stages)
         if votes.sum() > 0:
             parts["neighbours"] = votes / votes.sum()
+        return parts
+
+    def infer(
+        self, text: str, vector: np.ndarray, neighbour_stages: list[list[str]] = ()
+    ) -> dict[str, float]:
+        """Stage → weight in 0..1 (the most likely stage has 1), blended from the signals;
+        {} when unsure."""
+        parts = self.signals(text, vector, neighbour_stages)
+        if "lexicon" not in parts and parts["classifier"].max() < ABSTAIN:
+            return {}
         total = sum(WEIGHTS[k] for k in parts)
         blended = sum(WEIGHTS[k] * v for k, v in parts.items()) / total
         blended = blended / blended.max()

@@ -67,6 +67,58 @@ def bench(n_products: int, n_queries: int, as_json: bool) -> None:
         click.echo(f"{key}: {value}")
 
 
+REGISTER_SETS = ("tests/data/match_standard", "tests/data/match_phone", "tests/data/match_english")
+
+
+@match.command("stages")
+@click.option(
+    "--held-out",
+    "held_out",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="A need folder with a `stage` answer key, not trained on (default: the register sets).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@with_appcontext
+def stages(held_out: tuple[str, ...], as_json: bool) -> None:
+    """Stage inference accuracy per stage for the lexicon alone, the classifier alone and the
+    blend: cross-validated by source, and on held-out need folders."""
+    import os
+
+    from marketplace.services.indexing import get_encoder
+    from search_index.stage_eval import SIGNALS, evaluate_stages
+
+    folders = held_out or tuple(f for f in REGISTER_SETS if os.path.isdir(f))
+    names = {os.path.basename(os.path.normpath(f)): f for f in folders}
+    result = evaluate_stages(get_encoder(), names)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False))
+        return
+    tables = [("cross-validated", result["cross_validation"]["all"])]
+    if result["held_out"]:
+        tables.append(("held out", result["held_out"]["all"]))
+    header = "".join(f"{f'{t[:4]} {s[:5]}':>12}" for t, _ in tables for s in SIGNALS)
+    click.echo(f"{'stage':<10}{header}")
+    stage_names = list(tables[0][1]["signals"]["blend"]["per_stage"])
+    for stage in stage_names:
+        cells = []
+        for _, table in tables:
+            for signal in SIGNALS:
+                value = table["signals"][signal]["per_stage"][stage]
+                cells.append(f"{'-' if value is None else f'{value:.2f}':>12}")
+        click.echo(f"{stage:<10}" + "".join(cells))
+    for label, key in (("accuracy", "accuracy"), ("answered", "coverage")):
+        cells = "".join(
+            f"{table['signals'][s][key]:>12.4f}" for _, table in tables for s in SIGNALS
+        )
+        click.echo(f"{label:<10}{cells}")
+    for part in ("cross_validation", "held_out"):
+        for name, table in result[part].items():
+            if name != "all":
+                scores = "  ".join(f"{s} {table['signals'][s]['accuracy']:.4f}" for s in SIGNALS)
+                click.echo(f"{part} {name} (n={table['n']}): {scores}")
+
+
 @match.command("train")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @with_appcontext
