@@ -230,3 +230,21 @@ def test_phone_bar_keeps_the_unread_count_beside_the_folded_menu(page, live_serv
     assert "/notifications" in page.url
     page.set_viewport_size(LAPTOP)
     assert not page.locator("a.nav-unread").is_visible()  # the menu's 通知 carries it there
+
+
+def test_officials_menu_groups_open_on_a_laptop_and_close_elsewhere(page, live_server, world):
+    page.set_viewport_size(LAPTOP)
+    sign_in(page, live_server, world["official"])
+    page.goto(f"{live_server}/supervision/dashboard")
+    assert overflow(page) <= 0  # the whole bar fits, the name and 退出 included
+    assert page.locator("form[action$='/logout'] button").is_visible()
+    providers = page.locator(".mainnav a:has-text('服务商')")
+    assert not providers.is_visible()
+    page.locator("details.navgroup > summary:has-text('名录')").click()
+    assert providers.is_visible()
+    page.locator("main h1").click()  # a click elsewhere folds it again
+    assert not providers.is_visible()
+    page.locator("details.navgroup > summary:has-text('名录')").click()
+    click_and_load(page, ".mainnav a:has-text('服务商')")
+    assert "/supervision/providers" in page.url
+    assert page.locator("details.navgroup.active > summary:has-text('名录')").is_visible()

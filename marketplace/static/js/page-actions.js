@@ -46,3 +46,11 @@ document.addEventListener("keydown", (event) => {
   button.setAttribute("aria-expanded", "false");
   button.focus();
 });
+
+// A menu group of the top bar closes when another opens or the click lands elsewhere.
+document.addEventListener("click", (event) => {
+  const inside = event.target.closest("details.navgroup");
+  document.querySelectorAll("details.navgroup[open]").forEach((group) => {
+    if (group !== inside) group.removeAttribute("open");
+  });
+});
