@@ -95,20 +95,20 @@ def need_page(client, login, make_user, make_product, make_need):
 
 def test_match_reasons_read_the_price_both_ways(client, need_page):
     page = client.get(f"/needs/{need_page.id}").get_data(as_text=True)
-    assert "试点价 ¥200,000.00 在预算 ¥150,000.00 – ¥300,000.00 之内" in reasons_of(
+    assert "试点价 ¥200,000 在预算 ¥150,000 – ¥300,000 之内" in reasons_of(
         page, "甲MES生产管控系统"
     )
-    assert "试点价 ¥100,000.00 略低于预算下限 ¥150,000.00，投入更省" in reasons_of(
+    assert "试点价 ¥100,000 略低于预算下限 ¥150,000，投入更省" in reasons_of(
         page, "乙MES生产管控系统"
     )
     far = reasons_of(page, "丙MES生产管控系统")
     assert "投入更省" not in far
     assert (
-        '<li class="caveat price-far-below">试点价 ¥3,040.00 远低于预算下限 ¥150,000.00'
+        '<li class="caveat price-far-below">试点价 ¥3,040 远低于预算下限 ¥150,000'
         "（不到五分之一），覆盖的内容可能少于您的计划，请询价核实</li>"
     ) in far
     over = reasons_of(page, "丁MES生产管控系统")
-    assert "试点价 ¥360,000.00 高于预算上限 ¥300,000.00，超出预算" in over
+    assert "试点价 ¥360,000 高于预算上限 ¥300,000，超出预算" in over
     assert 'class="warn price-above"' in over
 
 
