@@ -129,3 +129,22 @@ def test_the_proposer_gets_no_approval_form_and_a_post_changes_nothing(
     assert response.status_code == 302
     db.session.refresh(project)
     assert project.status == "subsidy_confirmed"
+
+
+def test_the_city_confirms_and_pays_through_the_project_page(client, login, make_project, reviewer):
+    """The forms of the project page reach the services (a broken view is a 500 here)."""
+    project = passed_project(make_project)
+    login(reviewer(pilot("xiamen")))
+    estimate = project.subsidy_estimate
+    response = client.post(f"/projects/{project.id}/subsidy/confirm", data={"cs-amount": estimate})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert project.status == "subsidy_confirmed"
+    for payment in payments_of(project):
+        response = client.post(
+            f"/projects/payments/{payment.id}/paid",
+            data={"pay-voucher_no": f"XMCZ-{payment.id}", "pay-paid_on": "2026-11-30"},
+        )
+        assert response.status_code == 302
+    db.session.expire_all()
+    assert project.status == "paid"

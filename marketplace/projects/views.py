@@ -19,6 +19,7 @@ from marketplace.services import admission as admission_service
 from marketplace.services import attachments as attachment_service
 from marketplace.services import projects as svc
 from marketplace.services import subsidy as subsidy_service
+from marketplace.services import subsidy_confirmation
 from marketplace.services.workflow import allowed_transitions, events_for, provider_may_act
 from marketplace.submission import attempt, flash_form_errors
 from models import Attachment, Milestone, Project, QuoteRequest, SubsidyPayment
@@ -295,7 +296,14 @@ def confirm_subsidy(project_id: int):
     done = _("补贴金额已核定，拨付计划已生成")
     back = _section(project.id, "subsidy")
     return _act(
-        back, form, done, subsidy_service.confirm_subsidy, project, current_user, amount, reason
+        back,
+        form,
+        done,
+        subsidy_confirmation.confirm_subsidy,
+        project,
+        current_user,
+        amount,
+        reason,
     )
 
 
@@ -319,5 +327,11 @@ def record_payment(payment_id: int):
     paid = (form.paid_on.data, form.voucher_no.data or "")
     back = _section(payment.project_id, "subsidy")
     return _act(
-        back, form, _("拨付已登记"), subsidy_service.record_payment, payment, current_user, *paid
+        back,
+        form,
+        _("拨付已登记"),
+        subsidy_confirmation.record_payment,
+        payment,
+        current_user,
+        *paid,
     )

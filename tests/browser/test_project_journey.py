@@ -1,8 +1,12 @@
-"""The pilot's whole process in a real browser, from an accepted quote to the subsidy paid
-(厦门): the enterprise files the project (立项), the district official passes it, the city
-official approves it, the enterprise records an invoice (with its scan) and a payment and
-applies for acceptance, the city official records the acceptance at level 2, confirms the
-subsidy and records both instalments paid. Any browser console error fails the test."""
+"""The pilot's whole process in a real browser, from the application to the subsidy paid
+(厦门): the enterprise applies to the pilot in the open round (申报), the district official
+checks it (初审) and the city admits it (复核); the enterprise files its project (立项) in
+that round, the district official passes it, the city official approves it; the enterprise
+records an invoice (with its scan) and a payment and applies for acceptance; the district
+checks the materials (板块初审), the city assigns a third-party assessment agency, the agency
+scores the four dimensions and uploads its signed report; the city records the acceptance at
+level 2, confirms the subsidy and records both instalments paid. Any browser console error
+fails the test."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -10,7 +14,10 @@ from decimal import Decimal
 import pytest
 
 from marketplace.extensions import db
+from marketplace.services import assessments
 from marketplace.services.quotes import accept_quote
+from models import PilotApplication
+from tests.admission_chain import open_round_for
 from tests.browser.steps import click_and_load, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
@@ -99,7 +106,41 @@ def test_accepted_quote_is_filed_approved_accepted_and_its_subsidy_paid(
     district = enterprise.organisation.district
     district_official = make_user("official", pilot_code="xiamen", district=district)
     city_official = make_user("official", pilot_code="xiamen")
+    the_round = open_round_for(enterprise.organisation.pilot, city_official)
+    agency = assessments.create_assessor_user(
+        email="pinggu@example.cn",
+        name="鹭江评估中心评估员",
+        password="password123",
+        pilot=enterprise.organisation.pilot,
+        organisation_name="厦门鹭江数字化评估中心",
+    )
+    db.session.commit()
     page.on("dialog", lambda dialog: dialog.accept())
+
+    # 0. the enterprise applies to the pilot in the open round; district 初审, city 复核
+    sign_in(page, live_server, enterprise)
+    page.goto(f"{live_server}/admission/apply")
+    assert the_round.name in page.content()
+    page.fill("input[name=employee_count]", "180")
+    page.fill("input[name=revenue_wan]", "8600")
+    page.check("input[name=is_independent_legal_person]")
+    page.check("input[name=has_clean_credit]")
+    page.select_option("select[name=digital_level]", "1")
+    for box in page.locator("input[name=materials]").all():
+        box.check()
+    click_and_load(page, "button:has-text('提交申报')")
+    assert "已申报待初审" in page.content()
+    sign_out(page)
+    application = db.session.query(PilotApplication).one()
+    for official, button, reached in (
+        (district_official, "初审通过", "初审通过待复核"),
+        (city_official, "复核通过，入库", "已入库"),
+    ):
+        sign_in(page, live_server, official)
+        page.goto(f"{live_server}/admission/applications/{application.id}")
+        click_and_load(page, f"button:has-text('{button}')")
+        assert reached in page.content()
+        sign_out(page)
 
     # 1. the enterprise opens its project draft and files it (立项); the budget is prefilled
     open_project_as(page, live_server, enterprise)
@@ -159,20 +200,48 @@ def test_accepted_quote_is_filed_approved_accepted_and_its_subsidy_paid(
     click_and_load(page, "button:has-text('提交验收申请')")
     assert "验收申请已提交" in flashes(page)
     assert status(page) == "待验收"
-    assert "1 级 → 2 级" in page.locator("#acceptance").inner_text()
+    assert "一级 → 二级" in page.locator("#acceptance").inner_text()
     assert "增值税发票.pdf 发票 ·" in page.locator("#documents .doc-list").inner_text()
     sign_out(page)
 
-    # 5. the city official records the acceptance at level 2, confirms the subsidy the
+    # 5. the district checks the materials; the city assigns the agency
+    open_project_as(page, live_server, district_official)
+    page.check("input[name='mc-decision'][value=complete]")
+    click_and_load(page, "#materials-check button:has-text('提交初审意见')")
+    assert status(page) == "初审通过待评估"
+    assert page.locator("button:has-text('记录验收结论')").count() == 0  # not the district's
+    sign_out(page)
+    open_project_as(page, live_server, city_official)
+    page.select_option("select[name='aa-assessor_id']", str(agency.organisation_id))
+    click_and_load(page, "button:has-text('指派')")
+    assert status(page) == "第三方评估中"
+    sign_out(page)
+
+    # 6. the agency scores the four dimensions, states the level and uploads its signed report
+    open_project_as(page, live_server, agency)
+    for field in page.locator("input[name^='as-score_']").all():
+        field.fill("85")
+    for field in page.locator("textarea[name^='as-finding_']").all():
+        field.fill("设备联网与报工上线，数据日清日结，达到改造方案目标。")
+    page.select_option("select[name='as-assessed_level']", "2")
+    report = tmp_path / "评估报告（签章）.pdf"
+    report.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n")
+    page.set_input_files("input[name='as-report']", str(report))
+    click_and_load(page, "button:has-text('提交评估')")
+    assert status(page) == "评估完成待审定"
+    sign_out(page)
+
+    # 7. the city official records the acceptance at level 2, confirms the subsidy the
     #    policy gives and records both instalments paid
     open_project_as(page, live_server, city_official)
+    assert "评估报告（签章）.pdf" in page.content()
     page.check("input[name='ar-result'][value=passed]")
     page.select_option("select[name='ar-certified_level']", "2")
     page.fill("textarea[name='ar-reason']", "现场核验通过，认定数字化水平二级。")
     click_and_load(page, "button:has-text('记录验收结论')")
     assert "验收结论已记录" in flashes(page)
     assert status(page) == "验收通过"
-    assert "认定等级 2 级" in page.locator("#acceptance").inner_text()
+    assert "认定等级 二级" in page.locator("#acceptance").inner_text()
     assert Decimal(page.input_value("input[name='cs-amount']")) == SUBSIDY
     click_and_load(page, "button:has-text('核定补贴')")
     assert "补贴金额已核定" in flashes(page)
