@@ -2,24 +2,43 @@
 keys on every database here (PostgreSQL refuses a larger number in a comparison with one). The `int` path converter and the query-string reader share that rule, so an
 absurd id is a 404 (path) or a 400 (query string), never an overflow deep in a query.
 
-Free text in a query string (a keyword, a name filter) is at most MAX_QUERY_LENGTH characters,
-on the HTML pages (query_text_length, a form validator: the page says so and leaves the filter
-out) as in the API (marketplace/api/args.py: a 400 naming the parameter), and the search
-service refuses longer text before it reaches the encoder (services/indexing.py)."""
+Free text in a query string (a keyword, a name filter) is at most MAX_QUERY_LENGTH characters
+and holds no control characters (a NUL cannot even be stored by PostgreSQL), on the HTML pages
+(query_text_rule, a form validator: the page says so and leaves the filter out) as in the API
+(marketplace/api/args.py: a 400 naming the parameter), and the search service refuses longer
+text before it reaches the encoder (services/indexing.py)."""
+
+import re
 
 from flask import request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
-from wtforms.validators import Length
+from wtforms.validators import Length, ValidationError
 
 MAX_ID = 2**31 - 1
 MAX_QUERY_LENGTH = 100
 
 
-def query_text_length() -> Length:
-    """The cap of a free-text filter field read from the query string, with its message."""
-    return Length(max=MAX_QUERY_LENGTH, message=_l("关键词不超过%(max)d字，请缩短后再搜索"))
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_CHARACTERS_MESSAGE = _l("关键词含有无法识别的控制字符，请重新输入")
+
+
+def has_control_characters(text: str | None) -> bool:
+    return bool(text) and CONTROL_CHARACTERS.search(text) is not None
+
+
+def query_text_rule():
+    """The rule of a free-text filter field read from the query string, with its messages:
+    at most MAX_QUERY_LENGTH characters, no control characters."""
+    length = Length(max=MAX_QUERY_LENGTH, message=_l("关键词不超过%(max)d字，请缩短后再搜索"))
+
+    def check(form, field):
+        length(form, field)
+        if has_control_characters(field.data):
+            raise ValidationError(CONTROL_CHARACTERS_MESSAGE)
+
+    return check
 
 
 class IdConverter(IntegerConverter):

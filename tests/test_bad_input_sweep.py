@@ -240,3 +240,28 @@ def test_the_api_refuses_an_over_long_keyword_naming_it(client):
     assert list(response.json["errors"]) == ["q"]
     assert response.json["errors"]["q"] == ["最长 100 个字符"]
     assert client.get("/api/v1/products", query_string={"q": AT_CAP}).status_code == 200
+
+
+# --- and holds no control characters (PostgreSQL cannot even compare a NUL) ----------------
+
+WITH_NUL = "网关\x00\x17"
+
+
+def test_a_keyword_with_control_characters_is_refused_everywhere(
+    client, login, make_user, make_product
+):
+    make_product(name="设备联网网关")
+    page = client.get("/catalog/browse", query_string={"q": WITH_NUL})
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "关键词含有无法识别的控制字符，请重新输入" in text
+    assert "设备联网网关" in text  # shown unfiltered
+    api = client.get("/api/v1/products", query_string={"q": WITH_NUL})
+    assert api.status_code == 400
+    assert api.json["errors"]["q"] == ["关键词含有无法识别的控制字符，请重新输入"]
+    login(make_user("admin"))
+    for list_page in ("enterprises", "providers", "products", "needs"):
+        response = client.get(f"/supervision/{list_page}", query_string={"q": WITH_NUL})
+        assert response.status_code == 200
+        assert "控制字符" in response.get_data(as_text=True)
+    assert client.get("/api/v1/enterprises", query_string={"q": WITH_NUL}).status_code == 400

@@ -22,7 +22,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from marketplace.auth.forms import MultiCheckboxField, options
-from marketplace.routing import query_text_length
+from marketplace.routing import query_text_rule
 from marketplace.services.pilots import all_pilots
 from marketplace.template_helpers import stage_label
 from marketplace.wording.terms import term
@@ -137,7 +137,7 @@ class BrowseForm(FlaskForm):
 
     q = SearchField(
         _l("关键词"),
-        validators=[Optional(), query_text_length()],
+        validators=[Optional(), query_text_rule()],
     )
     pilot = SelectField(_l("试点城市"), coerce=optional_int, validators=[Optional()])
     sub_industry = SelectField(_l("细分行业"), coerce=optional_int, validators=[Optional()])

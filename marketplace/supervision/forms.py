@@ -6,7 +6,7 @@ from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
-from marketplace.routing import query_text_length
+from marketplace.routing import query_text_rule
 from marketplace.services.review import ACTIONS
 from models.organisation import PROVIDER_TYPES
 from models.stages import STAGES
@@ -40,7 +40,7 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("关键词"), validators=[Optional(), query_text_length()])
+    q = StringField(_l("关键词"), validators=[Optional(), query_text_rule()])
 
     def values(self) -> dict:
         return {name: f.data for name, f in self._fields.items() if f.data not in (None, "")}
