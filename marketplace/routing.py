@@ -21,6 +21,7 @@ MAX_QUERY_LENGTH = 100
 
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+NO_CONTROL_CHARACTERS = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"  # the same, as a pattern
 CONTROL_CHARACTERS_MESSAGE = _l("关键词含有无法识别的控制字符，请重新输入")
 
 

@@ -9,8 +9,8 @@ are translated (?lang=en for English).
 from datetime import UTC, datetime, time
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, ValidationError, fields, post_load
-from marshmallow.validate import Length, OneOf, Range
+from marshmallow import Schema, fields, post_load
+from marshmallow.validate import Length, OneOf, Range, Regexp
 
 from marketplace.api.queries import EVENT_SUBJECTS
 from marketplace.config import DefaultConfig
@@ -18,7 +18,7 @@ from marketplace.routing import (
     CONTROL_CHARACTERS_MESSAGE,
     MAX_ID,
     MAX_QUERY_LENGTH,
-    has_control_characters,
+    NO_CONTROL_CHARACTERS,
 )
 from models import Need, QuoteRequest
 from models.organisation import PROVIDER_TYPES, SPECIALISED_STATUSES
@@ -73,14 +73,13 @@ class Text(fields.String):
         return super()._deserialize(value, attr, data, **kwargs).strip()
 
 
-def _printable(value: str) -> None:
-    if has_control_characters(value):
-        raise ValidationError(str(CONTROL_CHARACTERS_MESSAGE))
+# documented in the OpenAPI document as the parameter's pattern
+PRINTABLE = Regexp(NO_CONTROL_CHARACTERS, error=CONTROL_CHARACTERS_MESSAGE)
 
 
 def keyword(text: str):
     return Text(
-        validate=[Length(max=MAX_QUERY_LENGTH, error=_l("最长 {max} 个字符")), _printable],
+        validate=[Length(max=MAX_QUERY_LENGTH, error=_l("最长 {max} 个字符")), PRINTABLE],
         error_messages=REASONS,
         **about(text),
     )
