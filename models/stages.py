@@ -30,3 +30,10 @@ STAGE_ENGLISH: dict[str, str] = {
     "协同办公": "Collaboration & office",
     "决策支持": "Decision support",
 }
+
+
+def in_stage_order(stages) -> list[str]:
+    """`stages` in the catalogue's order (STAGES), whatever order the database returned
+    them in; names outside the catalogue go last, as given."""
+    place = {stage: i for i, stage in enumerate(STAGES)}
+    return sorted(stages, key=lambda stage: place.get(stage, len(STAGES)))

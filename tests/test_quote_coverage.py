@@ -58,8 +58,9 @@ def test_quotes_of_different_coverage_are_not_ranked_against_each_other(
     assert "未覆盖" in page
     assert best_cells(page) == []
     first, second = page.split('class="coverage-group"')[1:]
-    assert ("联网甲" in first, "追溯乙" in first) == (True, False)
-    assert ("追溯乙" in second, "联网甲" in second) == (True, False)
+    # partial groups follow the catalogue's stage order: 质量管理 (追溯乙) before 设备管理
+    assert ("追溯乙" in first, "联网甲" in first) == (True, False)
+    assert ("联网甲" in second, "追溯乙" in second) == (True, False)
 
 
 def test_full_coverage_comes_first_and_equal_coverage_compares_price(
@@ -90,8 +91,9 @@ def test_comparison_groups_name_covered_and_missing_stages(
     quote(asked(make_organisation, make_quote_request, need, "甲"), 3000, ["质量管理"])
     quote(asked(make_organisation, make_quote_request, need, "乙"), 5000, list(BOTH))
     comparison = compare_quotes(need)
+    # stages in the catalogue's order (质量管理 before 设备管理), however they were stored
     assert [(g.covered, g.missing) for g in comparison.coverage] == [
-        (["设备管理", "质量管理"], []),
+        (["质量管理", "设备管理"], []),
         (["质量管理"], ["设备管理"]),
     ]
     total_row = next(r for r in comparison.coverage[1].summary if r.label == "total")

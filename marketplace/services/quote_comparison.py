@@ -7,6 +7,7 @@ from decimal import Decimal
 from marketplace.services.needs import requests_of
 from models import Need, Quote, QuoteRequest
 from models.quote import LINE_KINDS
+from models.stages import in_stage_order
 
 
 @dataclass
@@ -88,7 +89,7 @@ def compare_quotes(need: Need) -> QuoteComparison:
     all_requests = requests_of(need)
     answered = [r for r in all_requests if r.quote is not None]
     waiting = [r for r in all_requests if r.quote is None and r.status == "requested"]
-    need_stages = list(need.stages)
+    need_stages = in_stage_order(need.stages)
     by_key: dict[tuple | None, list[QuoteRequest]] = {}
     for r in answered:
         by_key.setdefault(_coverage_key(need_stages, r.quote), []).append(r)
