@@ -11,8 +11,8 @@ from marketplace.services.matching import (
     match_reasons,
     rank_needs_for_provider,
     rank_products_for_need,
-    record_ranking,
 )
+from marketplace.services.ranking_log import record_ranking
 from marketplace.services.workflow import change_state
 from models import MatchResult
 from search_index import ranker

@@ -125,7 +125,7 @@ def stages(held_out: tuple[str, ...], as_json: bool) -> None:
 def train(as_json: bool) -> None:
     """Train the re-ranker on logged feedback (shown → quote requested → accepted) and
     report its feature weights; keeps the formula until there is enough feedback."""
-    from marketplace.services.matching import train_reranker
+    from marketplace.services.ranking_log import train_reranker
 
     report = train_reranker()
     if as_json:

@@ -10,8 +10,9 @@ from sqlalchemy.exc import IntegrityError
 
 from marketplace.extensions import db
 from marketplace.services.errors import InvalidInput, NotAllowed
-from marketplace.services.matching import Match, record_ranking, record_rankings
+from marketplace.services.matching import Match
 from marketplace.services.ranked_matches import match_counts, stored_leads, stored_matches
+from marketplace.services.ranking_log import record_ranking, record_rankings
 from marketplace.services.workflow import change_state, record_event
 from models import Need, NeedMatchView, QuoteRequest, utcnow
 from models.stages import STAGES
