@@ -30,6 +30,7 @@ from models import (
     Organisation,
     Product,
     ProductStage,
+    ProviderRating,
     utcnow,
 )
 from search_index import folders
@@ -57,6 +58,8 @@ def _changed(obj) -> tuple[str, int] | None:
         return ("need", obj.id)
     if isinstance(obj, NeedStage):
         return ("need", obj.need_id)
+    if isinstance(obj, ProviderRating):  # the provider's record, its product pages, its rank
+        return ("organisation", obj.provider_id)
     return None
 
 
