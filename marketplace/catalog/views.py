@@ -30,22 +30,23 @@ STATUS_TABS = ("draft", "pending", "approved", "rejected", "suspended")
 
 @bp.get("/browse")
 def browse():
-    form = BrowseForm(formdata=request.args)
-    form.validate()
-    reversed_prices = form.price_range_reversed()
-    filters = catalog.CatalogFilter(
-        keyword=form.value("q") or "",
-        pilot_id=form.value("pilot"),
-        sub_industry_id=form.value("sub_industry"),
-        stage=form.value("stage"),
-        delivery_mode=form.value("delivery_mode"),
-        price_min=None if reversed_prices else form.value("price_min"),
-        price_max=None if reversed_prices else form.value("price_max"),
-    )
-    if filters.keyword:  # a search runs the sentence encoder: limited per client address
+    # a search runs the sentence encoder: limited per client address, kept page or not
+    if request.args.get("q", "").strip():
         record_view(throttle.spend, "search_address", request.remote_addr)
 
-    def draw():
+    def draw():  # the filter form too: a kept page skips building it (its lists are queries)
+        form = BrowseForm(formdata=request.args)
+        form.validate()
+        reversed_prices = form.price_range_reversed()
+        filters = catalog.CatalogFilter(
+            keyword=form.value("q") or "",
+            pilot_id=form.value("pilot"),
+            sub_industry_id=form.value("sub_industry"),
+            stage=form.value("stage"),
+            delivery_mode=form.value("delivery_mode"),
+            price_min=None if reversed_prices else form.value("price_min"),
+            price_max=None if reversed_prices else form.value("price_max"),
+        )
         page = paginate(catalog.browse_query(filters))
         return render_template(
             "catalog/browse.html",

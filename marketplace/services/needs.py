@@ -12,7 +12,7 @@ from marketplace.extensions import db
 from marketplace.services.errors import InvalidInput, NotAllowed
 from marketplace.services.matching import Match
 from marketplace.services.ranked_matches import match_counts, stored_leads, stored_matches
-from marketplace.services.ranking_log import record_ranking, record_rankings
+from marketplace.services.ranking_log import IMPRESSION_WINDOW, record_ranking, record_rankings
 from marketplace.services.workflow import change_state, record_event
 from models import Need, NeedMatchView, QuoteRequest, utcnow
 from models.stages import STAGES
@@ -201,7 +201,9 @@ def record_matches_shown(need: Need, matches: list[Match], viewer, audience="ent
 
 
 def record_match_view(need: Need, at=None) -> NeedMatchView:
-    """The enterprise opened its need's matches: the first time is kept, later ones counted.
+    """The enterprise opened its need's matches: the first time is kept, later sittings
+    counted. An opening within IMPRESSION_WINDOW of the last counted one is the same sitting
+    (a reload, a step back from a product page) and writes nothing, as impressions do.
 
     Two first views racing both insert; the loser's savepoint is rolled back and it counts
     on the winner's row instead.
@@ -218,6 +220,8 @@ def record_match_view(need: Need, at=None) -> NeedMatchView:
             return view
         except IntegrityError:
             view = db.session.get(NeedMatchView, need.id, populate_existing=True)
+    if at - view.last_viewed_at < IMPRESSION_WINDOW:
+        return view
     view.view_count += 1
     view.last_viewed_at = at
     db.session.flush()
