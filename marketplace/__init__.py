@@ -57,6 +57,7 @@ def _sqlite_for_many_users(dbapi_connection, connection_record) -> None:
 def register_extensions(app: Flask) -> None:
     from flask_babel import lazy_gettext
 
+    from marketplace.data_generation import watch
     from marketplace.extensions import babel, csrf, db, login_manager
     from marketplace.i18n import install_template_gettext, select_locale
 
@@ -64,6 +65,7 @@ def register_extensions(app: Flask) -> None:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_for_many_users)
+        watch(db.engine)  # kept pages follow every committed write
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     install_template_gettext(app)

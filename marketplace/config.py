@@ -35,9 +35,10 @@ class DefaultConfig:
     # The supervision dashboard's figures are kept this long per scope and filters, in each
     # worker's memory (services/supervision/figures_cache.py); 0 computes them every time.
     DASHBOARD_CACHE_SECONDS = 60
-    # Visitors' pages (home, catalog, product) drawn once per catalog change, kept at most
-    # this long in each worker (marketplace/public_cache.py); 0 draws every one.
-    PUBLIC_PAGE_CACHE_SECONDS = 30
+    # Pages drawn once and served again while no data has changed (visitors' pages shared,
+    # signed-in lists per session), kept at most this long in each worker's memory
+    # (marketplace/page_cache.py); 0 draws every one.
+    PAGE_CACHE_SECONDS = 30
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024  # uploads (acceptance invoices etc.)
     # Cookies: the session and the remember-me cookie are out of reach of page scripts and
     # are not sent on cross-site sub-requests; "remember me" lasts 30 days (the login form's

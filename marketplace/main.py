@@ -5,7 +5,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from marketplace.extensions import db
-from marketplace.public_cache import render_public
+from marketplace.page_cache import render_public
 from marketplace.services import catalog
 from marketplace.services.pilots import all_pilots
 from models import Need, Organisation

@@ -7,6 +7,7 @@ from models.blacklist import BlacklistEntry
 from models.complaint import Complaint, ComplaintFile
 from models.digital_level import LevelAssessment
 from models.event import Event
+from models.generation import DataGeneration
 from models.index_task import IndexTask
 from models.match_view import NeedMatchView
 from models.matching import LeadCandidate, LeadCandidateSet, MatchResult, NeedRanking, RankedMatch
@@ -69,6 +70,7 @@ __all__ = [
     "Base",
     "CaseStudy",
     "District",
+    "DataGeneration",
     "Event",
     "MatchResult",
     "NeedRanking",

@@ -10,10 +10,10 @@ from flask_login import current_user
 from marketplace import wording
 from marketplace.catalog.forms import BrowseForm, CatalogImportForm, ProductForm
 from marketplace.extensions import db
+from marketplace.page_cache import render_private, render_public
 from marketplace.page_views import record_view
 from marketplace.pagination import paginate
 from marketplace.permissions import get_visible_or_404, role_required
-from marketplace.public_cache import render_public
 from marketplace.services import catalog, product_sheets, products, throttle
 from marketplace.services.errors import DomainError
 from marketplace.services.exports import xlsx_bytes
@@ -84,13 +84,14 @@ def my_products():
     query = products.products_of(
         current_user.organisation, status if status in STATUS_TABS else None
     )
-    page = paginate(query)
-    return render_template(
-        "catalog/my_products.html",
-        page=page,
-        status=status,
-        tabs=STATUS_TABS,
-        org=current_user.organisation,
+    return render_private(
+        lambda: render_template(
+            "catalog/my_products.html",
+            page=paginate(query),
+            status=status,
+            tabs=STATUS_TABS,
+            org=current_user.organisation,
+        )
     )
 
 

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from marketplace.extensions import db
 from marketplace.needs.forms import CloseNeedForm, NeedForm, ReopenNeedForm, error_message
+from marketplace.page_cache import render_private
 from marketplace.page_views import record_view
 from marketplace.pagination import paginate, paginate_list
 from marketplace.permissions import get_visible_or_404, role_required
@@ -27,9 +28,13 @@ STATUS_FILTERS = ("open", "awarded", "closed")
 @role_required("enterprise")
 def my_needs():
     status = request.args.get("status") if request.args.get("status") in STATUS_FILTERS else None
-    page = paginate(need_service.enterprise_needs_query(current_user.organisation_id, status))
-    rows = need_service.need_rows(page.items)
-    return render_template("needs/my_needs.html", page=page, rows=rows, status=status)
+
+    def draw():
+        page = paginate(need_service.enterprise_needs_query(current_user.organisation_id, status))
+        rows = need_service.need_rows(page.items)
+        return render_template("needs/my_needs.html", page=page, rows=rows, status=status)
+
+    return render_private(draw)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -79,6 +84,12 @@ def edit(need_id: int):
 @role_required("enterprise", "provider", "official")
 def detail(need_id: int):
     need = get_visible_or_404(Need, need_id)
+    return render_private(lambda: _draw_detail(need))
+
+
+def _draw_detail(need: Need) -> str:
+    """The need page; what it showed is recorded as it is drawn (a kept page was recorded
+    when drawn, well inside the impression window)."""
     is_owner = need.is_owned_by(current_user)
     matches, requests, request_form = [], [], None
     audience = "enterprise" if is_owner else "official"
@@ -151,13 +162,17 @@ def reopen(need_id: int):
 @role_required("provider")
 def leads():
     provider = current_user.organisation
-    leads = []
-    if provider is not None and provider.is_active_provider:
-        page = paginate_list(need_service.rank_leads(provider))
-        leads = page.items
-    else:
-        page = paginate_list([])
-    html = render_template("needs/leads.html", page=page, leads=leads, provider=provider)
-    if leads:
-        record_view(need_service.record_leads, leads, current_user)
-    return html
+
+    def draw():  # the leads shown are recorded as they are drawn, like a need's matches
+        leads = []
+        if provider is not None and provider.is_active_provider:
+            page = paginate_list(need_service.rank_leads(provider))
+            leads = page.items
+        else:
+            page = paginate_list([])
+        html = render_template("needs/leads.html", page=page, leads=leads, provider=provider)
+        if leads:
+            record_view(need_service.record_leads, leads, current_user)
+        return html
+
+    return render_private(draw)

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from marketplace.extensions import db
 from marketplace.needs.forms import options
+from marketplace.page_cache import render_private
 from marketplace.page_views import record_view
 from marketplace.pagination import paginate
 from marketplace.permissions import get_or_404, get_visible_or_404, role_required
@@ -114,15 +115,19 @@ def inbox():
         else:
             flash(_("「%(title)s」未中选：企业已选定其他服务商", title=decided.need.title), "info")
     status = _status_filter()
-    page = paginate(
-        quote_service.provider_requests_query(current_user.organisation_id, status).options(
-            *quote_service.LISTING_LOADS
+
+    def draw():
+        page = paginate(
+            quote_service.provider_requests_query(current_user.organisation_id, status).options(
+                *quote_service.LISTING_LOADS
+            )
         )
-    )
-    counts = quote_service.status_counts(
-        quote_service.provider_requests_query(current_user.organisation_id)
-    )
-    html = render_template("quotes/inbox.html", page=page, status=status, counts=counts)
+        counts = quote_service.status_counts(
+            quote_service.provider_requests_query(current_user.organisation_id)
+        )
+        return render_template("quotes/inbox.html", page=page, status=status, counts=counts)
+
+    html = render_private(draw)  # drawn afresh while an outcome is being announced (flash)
     if outcomes:
         record_view(quote_service.mark_outcomes_seen, outcomes)
     return html
@@ -251,13 +256,14 @@ def accept(request_id: int):
 @role_required("enterprise", "official")
 def compare(need_id: int):
     need = get_visible_or_404(Need, need_id, "can_compare_quotes")
-    comparison = compare_quotes(need)
-    return render_template(
-        "quotes/compare.html",
-        need=need,
-        cmp=comparison,
-        is_owner=need.is_owned_by(current_user),
-        today=quote_service.today(),
+    return render_private(
+        lambda: render_template(
+            "quotes/compare.html",
+            need=need,
+            cmp=compare_quotes(need),
+            is_owner=need.is_owned_by(current_user),
+            today=quote_service.today(),
+        )
     )
 
 

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from marketplace import wording
 from marketplace.extensions import db
+from marketplace.page_cache import render_private
 from marketplace.pagination import paginate
 from marketplace.permissions import role_required
 from marketplace.routing import id_arg
@@ -65,13 +66,17 @@ def _list(kind: str):
     CSV/Excel download."""
     form_class, build, table = LISTS[kind]
     scope = _scope()
-    form, filters = _filters(form_class, scope)
-    query = build(scope, **filters)
     fmt = request.args.get("format")
     if fmt in tables.EXPORT_FORMATS:
-        return tables.export_response([(table, sv.all_rows(query))], fmt)
-    page = paginate(query, sv.PER_PAGE)
-    return render_template(f"supervision/{kind}.html", form=form, page=page, scope=scope)
+        _form, filters = _filters(form_class, scope)
+        return tables.export_response([(table, sv.all_rows(build(scope, **filters)))], fmt)
+
+    def draw():
+        form, filters = _filters(form_class, scope)
+        page = paginate(build(scope, **filters), sv.PER_PAGE)
+        return render_template(f"supervision/{kind}.html", form=form, page=page, scope=scope)
+
+    return render_private(draw)
 
 
 @bp.context_processor
@@ -89,16 +94,21 @@ def admin_city_choice():
 @official_required
 def review_queue():
     scope = _scope()
-    providers, products = sv.review_queue(scope)
-    changes = scope_changes.scope_change_queue(scope.vetting)
-    first = "providers" if providers and not products else "products"
-    return render_template(
-        "supervision/review_queue.html",
-        providers=providers,
-        products=products,
-        scope_changes=changes,
-        tab=request.args.get("tab", "scope" if changes and not (providers or products) else first),
-    )
+
+    def draw():
+        providers, products = sv.review_queue(scope)
+        changes = scope_changes.scope_change_queue(scope.vetting)
+        first = "providers" if providers and not products else "products"
+        tab = request.args.get("tab", "scope" if changes and not (providers or products) else first)
+        return render_template(
+            "supervision/review_queue.html",
+            providers=providers,
+            products=products,
+            scope_changes=changes,
+            tab=tab,
+        )
+
+    return render_private(draw)
 
 
 def _review(kind: str, object_id: int, action: str, detail_endpoint: str):
@@ -268,21 +278,27 @@ def activity():
 @official_required
 def dashboard():
     scope = _scope()
-    form, filters = _filters(ActivityFilterForm, scope)
-    board, figures_at = cached_dashboard(scope, **filters)
     fmt = request.args.get("format")
     if fmt in tables.EXPORT_FORMATS:
+        _form, filters = _filters(ActivityFilterForm, scope)
+        board, _at = cached_dashboard(scope, **filters)
         return tables.dashboard_export(board, fmt, request.args.get("table"))
-    return render_template(
-        "supervision/dashboard.html",
-        form=form,
-        board=board,
-        figures_at=figures_at,
-        scope=scope,
-        pilots=sv.scope_pilots(scope),
-        sub_rows=[(row["name"], row["needs"]) for row in board.by_sub_industry],
-        project_rows=[
-            (wording.status(status, "projects"), count)
-            for status, count in board.projects["by_status"]
-        ],
-    )
+
+    def draw():
+        form, filters = _filters(ActivityFilterForm, scope)
+        board, figures_at = cached_dashboard(scope, **filters)
+        return render_template(
+            "supervision/dashboard.html",
+            form=form,
+            board=board,
+            figures_at=figures_at,
+            scope=scope,
+            pilots=sv.scope_pilots(scope),
+            sub_rows=[(row["name"], row["needs"]) for row in board.by_sub_industry],
+            project_rows=[
+                (wording.status(status, "projects"), count)
+                for status, count in board.projects["by_status"]
+            ],
+        )
+
+    return render_private(draw)
