@@ -23,6 +23,7 @@ RECORDING_TABLES = {
     "need_rankings",
     "lead_candidates",
     "lead_candidate_sets",
+    "data_generation",  # counts those recordings too (a kept page then draws once more)
 }
 RECORDING_COLUMNS = {"quote_requests": {"outcome_seen_at"}, "notifications": {"read_at"}}
 
