@@ -169,7 +169,7 @@ def test_a_filter_that_means_nothing_is_a_400_with_a_clear_message(
     assert client.get("/pilots/nowhere/supply").status_code == 404
     switch_language(client, "en")
     page = client.get("/pilots/zhuhai/supply?stage=炼丹").get_data(as_text=True)
-    assert "No such business stage" in page
+    assert "No such business scene" in page
 
 
 def _order_of(page: str, names) -> list[str]:
