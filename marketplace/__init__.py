@@ -114,6 +114,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.projects.views import bp as projects_bp
     from marketplace.quotes.views import bp as quotes_bp
     from marketplace.supervision.views import bp as supervision_bp
+    from marketplace.supply.views import bp as supply_bp
 
     answerable = _answerable_blueprints()
     for bp in (
@@ -133,6 +134,7 @@ def register_blueprints(app: Flask) -> None:
         notifications_bp,
         messages_bp,
         admission_bp,
+        supply_bp,
         *answerable,
     ):
         app.register_blueprint(bp)

@@ -175,6 +175,7 @@ def populated(make_user, make_product, make_need, make_quote_request, make_quote
         "need_id": city.need.id,
         "enterprise_id": city.need.enterprise_id,
         "project_id": city.project.id,
+        "pilot_id": city.product.provider.pilot_id,  # the supply lists of its city
     }
 
 

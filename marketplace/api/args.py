@@ -122,6 +122,13 @@ class ProductArgs(PageArgs):
     q = keyword("关键词（中文分词全文检索）")
 
 
+class SupplyArgs(PageArgs):
+    """A city's supply list and provider pool (/pilots/{pilot_id}/supply/…)."""
+
+    sub_industry_id = id_arg("细分行业编号（本市的；产品含跨行业通用产品）")
+    stage = choice_arg("业务环节", STAGES)
+
+
 class EnterpriseArgs(PageArgs):
     district_id = id_arg("区县编号")
     sub_industry_id = id_arg("细分行业编号")

@@ -118,6 +118,29 @@ class ProductSchema(Out):
     updated_at = fields.DateTime(**about("最后修改时间（UTC）"))
 
 
+class SupplyProductSchema(ProductSchema):
+    """产品供给清单中的产品"""
+
+    listed_at = nullable(fields.DateTime, **about("最近一次审核通过（上架）的时间（UTC）"))
+
+
+class SupplyProviderSchema(Out):
+    """服务商资源池中的服务商（已通过审核、服务本市）"""
+
+    id = fields.Integer()
+    name = fields.String()
+    credit_code = fields.String(**about("统一社会信用代码"))
+    provider_type = nullable(fields.String, validate=OneOf(PROVIDER_TYPES), **about("服务商类型"))
+    sub_industries = fields.List(named(), **about("服务的本市细分行业"))
+    stages = Stages(**about("清单内产品覆盖的业务环节"))
+    product_count = fields.Integer(validate=Range(min=0), **about("清单内产品数"))
+    rating_count = fields.Integer(validate=Range(min=0), **about("企业评价条数"))
+    rating_average = nullable(
+        fields.Float, validate=Range(1, 5), **about("四项平均分的平均（无评价时为 null）")
+    )
+    admitted_at = nullable(fields.DateTime, **about("最近一次审核通过（入库）的时间（UTC）"))
+
+
 class CaseSchema(Out):
     """应用案例"""
 

@@ -19,9 +19,9 @@ from marketplace.api.queries import Filters
 from marketplace.api.spec import document
 from marketplace.extensions import csrf, db
 from marketplace.page_views import record_view
-from marketplace.services import throttle
+from marketplace.services import supply_list, throttle
 from marketplace.services.ratings import rating_summary
-from models import Organisation
+from models import Organisation, PilotCity
 
 bp = Blueprint("api", __name__, description="数据交换接口")
 csrf.exempt(bp)  # token clients carry no form token; auth.authenticate refuses cookie writes
@@ -116,6 +116,56 @@ def docs():
 @bp.response(200, s.page_of(s.PilotSchema))
 def pilots(args):
     return page(queries.pilots(), args)
+
+
+SUPPLY_NOTE = (
+    "只含审核通过且服务本市的服务商、其审核通过的产品（本市细分行业的或跨行业通用的）；"
+    "服务商被暂停或清退、产品被暂停或驳回的，立即从清单中消失。试点城市不存在时返回 404。"
+)
+
+
+def _supply_city(pilot_id: int):
+    return found(db.session.get(PilotCity, pilot_id))
+
+
+def _supply_filter(args: dict) -> supply_list.SupplyFilter:
+    return supply_list.SupplyFilter(
+        sub_industry_id=args.get("sub_industry_id"), stage=args.get("stage")
+    )
+
+
+@bp.route(f"/pilots/<{ID_CONVERTER}:pilot_id>/supply/products")
+@operation(
+    "试点城市的产品供给清单", "试点", description=SUPPLY_NOTE + "按服务商名称、产品名称排序。"
+)
+@not_found
+@query(a.SupplyArgs)
+@bp.response(200, s.page_of(s.SupplyProductSchema))
+def supply_products(args, pilot_id: int):
+    pilot = _supply_city(pilot_id)
+    result = page(supply_list.listed_products(pilot, _supply_filter(args)), args)
+    approved = supply_list.approved_at("products", [p.id for p in result["items"]])
+    result["items"] = [s.Extended(p, listed_at=approved.get(p.id)) for p in result["items"]]
+    return result
+
+
+@bp.route(f"/pilots/<{ID_CONVERTER}:pilot_id>/supply/providers")
+@operation("试点城市的服务商资源池", "试点", description=SUPPLY_NOTE + "按服务商名称排序。")
+@not_found
+@query(a.SupplyArgs)
+@bp.response(200, s.page_of(s.SupplyProviderSchema))
+def supply_providers(args, pilot_id: int):
+    pilot = _supply_city(pilot_id)
+    result = page(supply_list.pool_providers(pilot, _supply_filter(args)), args)
+    result["items"] = [
+        s.Extended(
+            e.provider,
+            **{k: v for k, v in vars(e).items() if k != "provider"},
+            admitted_at=e.listed_at,
+        )
+        for e in supply_list.pool_entries(pilot, result["items"])
+    ]
+    return result
 
 
 @bp.route("/providers")

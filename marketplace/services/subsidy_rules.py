@@ -34,6 +34,7 @@ class ItemResult:
     cap: Decimal | None = None
     cap_used: Decimal | None = None  # already confirmed against a per-enterprise cap
     deducted: Decimal = ZERO  # already received under the items named in `deduct`
+    label_en: str | None = None  # the label in English, where the rules give one
 
 
 @dataclass
@@ -138,6 +139,7 @@ def _item_result(item, amounts, eligible_kinds, level, benchmark, first_cloud, r
     return ItemResult(
         code=item["code"],
         label=item["label"],
+        label_en=item.get("label_en"),
         group=item.get("group", item["code"]),
         base=base.quantize(CENT),
         amount=amount,
@@ -174,29 +176,47 @@ def _notes(rules: dict, results: list[ItemResult], investment: Decimal, on) -> l
         if not (r.chosen or r.why_not == "cap_used") or r.cap_used is None:
             continue
         left = max(ZERO, r.cap - r.cap_used)
-        notes.append(_note("cap_enterprise", item=r.label, cap=r.cap, used=r.cap_used, left=left))
+        notes.append(
+            _note(
+                "cap_enterprise",
+                _english(r.label_en),
+                item=r.label,
+                cap=r.cap,
+                used=r.cap_used,
+                left=left,
+            )
+        )
         if specs[r.code].get("cap_reading") == "silent":
-            notes.append(_note("cap_reading_silent", item=r.label))
+            notes.append(_note("cap_reading_silent", _english(r.label_en), item=r.label))
     readings = [rules.get("eligible_note", "")] + [
         specs[r.code].get("note", "") for r in results if r.chosen
     ]
     notes += [_note("reading", text=text[3:].strip()) for text in readings if text[:3] == "[I]"]
     for r in results:
         if r.deducted and (r.chosen or r.why_not == "cap_used"):
-            notes.append(_note("deducted", item=r.label, amount=r.deducted))
+            notes.append(_note("deducted", _english(r.label_en), item=r.label, amount=r.deducted))
     for item in rules.get("items", []):
         threshold = item.get("threshold")
         if threshold is not None and not is_computed(item) and investment >= threshold:
-            notes.append(_note("threshold_reached", item=item["label"], threshold=threshold))
+            notes.append(
+                _note(
+                    "threshold_reached",
+                    _english(item.get("label_en")),
+                    item=item["label"],
+                    threshold=threshold,
+                )
+            )
     left_to_city = [
-        item["label"]
+        item
         for item in rules.get("items", [])
         if item.get("scope", "enterprise") == "enterprise"
         and not is_computed(item)
         and item.get("threshold") is None
     ]
     if left_to_city:
-        notes.append(_note("not_computed", items="；".join(left_to_city)))
+        names = "；".join(item["label"] for item in left_to_city)
+        names_en = "; ".join(item.get("label_en") or item["label"] for item in left_to_city)
+        notes.append(_note("not_computed", {"items": names_en}, items=names))
     valid_from, valid_to = rules.get("valid_from"), rules.get("valid_to")
     if on is not None and (
         (valid_from and on < date.fromisoformat(valid_from))
@@ -206,8 +226,17 @@ def _notes(rules: dict, results: list[ItemResult], investment: Decimal, on) -> l
     return notes
 
 
-def _note(code: str, **args) -> dict:
-    return {"code": code, "args": {k: _plain(v) for k, v in args.items()}}
+def _english(label_en: str | None) -> dict | None:
+    return {"item": label_en} if label_en else None
+
+
+def _note(code: str, english: dict | None = None, **args) -> dict:
+    """A note: its code and figures; `english` holds the names said otherwise in English (the
+    policy's label_en), which wording/subsidy_notes.py puts in place of the Chinese ones."""
+    note = {"code": code, "args": {k: _plain(v) for k, v in args.items()}}
+    if english:
+        note["args_en"] = english
+    return note
 
 
 def _plain(value):

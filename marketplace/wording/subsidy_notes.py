@@ -1,6 +1,7 @@
 """What the notes of a subsidy estimate say (marketplace/services/subsidy_rules.py gives each as
 a code with its figures). Amounts are 元."""
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 NOTES = {
@@ -35,4 +36,6 @@ def subsidy_note(note: dict) -> str:
     if message is None:
         return str(note.get("code", ""))
     args = {k: _figure(v) for k, v in (note.get("args") or {}).items()}
+    if str(get_locale()) == "en":  # item names kept in both languages (the policy's label_en)
+        args |= {k: str(v) for k, v in (note.get("args_en") or {}).items()}
     return str(message) % args if "%(" in str(message) else str(message)
