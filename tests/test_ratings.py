@@ -109,7 +109,7 @@ def test_ratings_show_on_the_product_page_and_in_the_api(
 ):
     project = make_project("passed")
     product = make_product(provider=project.provider)
-    # a visitor's product page, kept before the rating (marketplace/public_cache.py)
+    # a visitor's product page, kept before the rating (marketplace/page_cache.py)
     assert "部署顺利" not in client.get(f"/catalog/products/{product.id}").get_data(as_text=True)
     login(first_user(project.enterprise))
     _rate(client, project, project.provider_id, comment="部署顺利")

@@ -5,7 +5,7 @@ from flask import Blueprint, abort, render_template, request
 
 from marketplace.extensions import db
 from marketplace.pagination import paginate
-from marketplace.public_cache import render_public
+from marketplace.page_cache import render_public
 from marketplace.services import supply_list
 from marketplace.services.pilots import all_pilots, pilot_by_code
 from marketplace.supply import tables
