@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 from marketplace.extensions import db
 from marketplace.services import indexing
 from marketplace.services.indexing import GENERIC_SCOPE, pilot_scope
+from marketplace.services.match_diversity import diversify
 from marketplace.services.ratings import rating_totals, shrunk_average
 from models import Need, Organisation, Product, QuoteRequest
 from search_index.engine import Query
@@ -284,12 +285,17 @@ def rank_products_for_need(
                 pool_position=position,
             )
         )
-    matches.sort(key=lambda m: (-m.score, m.product.id))
-    top = matches[:limit]
+    top = order_matches(matches)[:limit]
     if with_terms:
         for match in top:
             match.key_terms = engine.lexical.highlights(match.product.id, query.text)
     return top
+
+
+def order_matches(matches: list[Match]) -> list[Match]:
+    """Best score first, then the provider-diversity rule (services/match_diversity.py):
+    the order of the live and the stored rankings alike."""
+    return diversify(sorted(matches, key=lambda m: (-m.score, m.product.id)))
 
 
 def _scopes(product: Product) -> list[str]:

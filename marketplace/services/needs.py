@@ -10,8 +10,14 @@ from sqlalchemy.exc import IntegrityError
 
 from marketplace.extensions import db
 from marketplace.services.errors import InvalidInput, NotAllowed
+from marketplace.services.match_diversity import others_by_provider
 from marketplace.services.matching import Match
-from marketplace.services.ranked_matches import match_counts, stored_leads, stored_matches
+from marketplace.services.ranked_matches import (
+    match_counts,
+    stored_leads,
+    stored_matches,
+    stored_matches_and_rest,
+)
 from marketplace.services.ranking_log import record_ranking, record_rankings
 from marketplace.services.workflow import change_state, record_event
 from models import Need, NeedMatchView, QuoteRequest, utcnow
@@ -190,6 +196,13 @@ def rank_matches(need: Need) -> list[Match]:
     """The ranked matches of a need, best first, from its stored ranking (a read: storing
     what was shown is record_matches_shown)."""
     return stored_matches(need, MATCH_LIMIT)
+
+
+def rank_matches_with_others(need: Need) -> tuple[list[Match], dict[int, list[Match]]]:
+    """The matches the need page lists (as rank_matches), and under the first product of
+    each provider listed, the provider's other matching products (match_diversity)."""
+    shown, ranked = stored_matches_and_rest(need, MATCH_LIMIT)
+    return shown, others_by_provider(shown, ranked)
 
 
 def record_matches_shown(need: Need, matches: list[Match], viewer, audience="enterprise") -> None:

@@ -35,6 +35,7 @@ from marketplace.services.matching import (
     lead_pilot_ids,
     lead_products,
     need_text,
+    order_matches,
     price_fit,
     provider_records,
     rank_products_for_need,
@@ -334,8 +335,7 @@ def _to_matches(need: Need, rows: list[RankedMatch], products, records) -> list[
                 pool_position=row.pool_position,
             )
         )
-    matches.sort(key=lambda m: (-m.score, m.product.id))
-    return matches
+    return order_matches(matches)
 
 
 def _fill_terms(need: Need, matches: list[Match]) -> None:
@@ -349,6 +349,19 @@ def _fill_terms(need: Need, matches: list[Match]) -> None:
 
 def stored_matches(need: Need, limit: int) -> list[Match]:
     """The need's ranked matches as the enterprise sees them, from the stored ranking."""
+    return stored_matches_and_rest(need, limit)[0]
+
+
+def stored_matches_and_rest(need: Need, limit: int) -> tuple[list[Match], list[Match]]:
+    """The first `limit` matches (as stored_matches) and the whole ranking they head (key
+    terms only where stored)."""
+    ranked = _stored_ranking(need)
+    matches = ranked[:limit]
+    _fill_terms(need, matches)
+    return matches, ranked
+
+
+def _stored_ranking(need: Need) -> list[Match]:
     if not need.is_open:
         return []
     _ensure_ranked([need])
@@ -359,9 +372,7 @@ def stored_matches(need: Need, limit: int) -> list[Match]:
     ).all()
     products = visible_products([r.product_id for r in rows])
     records = provider_records({p.provider_id for p in products.values()})
-    matches = _to_matches(need, rows, products, records)[:limit]
-    _fill_terms(need, matches)
-    return matches
+    return _to_matches(need, rows, products, records)
 
 
 def stored_leads(provider: Organisation, limit: int) -> list[tuple[Need, Match]]:
