@@ -34,7 +34,16 @@ EDITABLE_FIELDS = (
     "expected_start",
     "duration_days",
     "target_level",
+    "pain_points",
+    "transformation_plan",
+    "support_wanted",
 )
+# the need's structure (福州): each optional, each at most Need.STRUCTURE_MAX characters
+STRUCTURE_ERRORS = {
+    "pain_points": "pain_points_too_long",
+    "transformation_plan": "plan_too_long",
+    "support_wanted": "support_too_long",
+}
 
 
 @dataclass
@@ -71,6 +80,9 @@ def check_need_fields(fields: dict, today: date | None = None) -> None:
     level = fields.get("target_level")
     if level is not None and level not in LEVELS:
         raise InvalidInput("target_level")
+    for name, code in STRUCTURE_ERRORS.items():
+        if len((fields.get(name) or "").strip()) > Need.STRUCTURE_MAX:
+            raise InvalidInput(code)
 
 
 def post_need(actor, **fields) -> Need:
@@ -92,6 +104,11 @@ def update_need(need: Need, actor, **fields) -> Need:
         raise NotAllowed("not_owner")
     if not need.is_open:
         raise NotAllowed("need_not_open")
+    # a field not given keeps its value (the API's PATCH names only what changes)
+    fields = {
+        name: list(need.stages) if name == "stages" else getattr(need, name)
+        for name in EDITABLE_FIELDS
+    } | fields
     # a start date already in the past stays acceptable if it was not changed
     check_need_fields(
         fields,
@@ -109,6 +126,8 @@ def _assign(need: Need, fields: dict) -> None:
         value = fields[name]
         if name == "stages":
             need.stages = [s for s in STAGES if s in set(value or ())]
+        elif name in STRUCTURE_ERRORS:  # optional: blank is none
+            setattr(need, name, (value or "").strip() or None)
         elif isinstance(value, str):
             setattr(need, name, value.strip())
         else:
