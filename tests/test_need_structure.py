@@ -40,14 +40,17 @@ def test_the_form_saves_the_structure_and_the_need_page_shows_it(client, login, 
         assert label in html
         assert text in html
     edit = client.get(f"/needs/{need.id}/edit").get_data(as_text=True)
-    assert PAIN in edit and PLAN in edit and SUPPORT in edit
+    assert PAIN in edit
+    assert PLAN in edit
+    assert SUPPORT in edit
 
 
 def test_blank_structure_is_stored_as_none_and_the_page_leaves_it_out(client, login, make_user):
     login(make_user("enterprise"))
     client.post("/needs/new", data=need_form(pain_points="   ", support_wanted=""))
     need = db.session.scalar(select(Need))
-    assert need.pain_points is None and need.support_wanted is None
+    assert need.pain_points is None
+    assert need.support_wanted is None
     html = client.get(f"/needs/{need.id}").get_data(as_text=True)
     assert "转型难点" not in html
 
@@ -56,9 +59,7 @@ def test_over_long_pain_points_are_refused_with_a_message_in_both_languages(
     client, login, make_user
 ):
     login(make_user("enterprise"))
-    html = client.post("/needs/new", data=need_form(pain_points="难" * 1001)).get_data(
-        as_text=True
-    )
+    html = client.post("/needs/new", data=need_form(pain_points="难" * 1001)).get_data(as_text=True)
     assert "转型难点最多1000字" in html
     assert db.session.scalar(select(Need)) is None
     switch_language(client, "en")
@@ -210,9 +211,13 @@ def test_only_the_enterprise_writes_its_needs_through_the_api(
     need = make_need()
     other = make_user("enterprise")
     official = make_user("official")
-    assert client.post("/api/v1/needs", json=body(), headers=api_headers(official)).status_code == 403
+    assert (
+        client.post("/api/v1/needs", json=body(), headers=api_headers(official)).status_code == 403
+    )
     assert client.post("/api/v1/needs", json=body()).status_code == 401
-    patch = client.patch(f"/api/v1/needs/{need.id}", json={"title": "改"}, headers=api_headers(other))
+    patch = client.patch(
+        f"/api/v1/needs/{need.id}", json={"title": "改"}, headers=api_headers(other)
+    )
     assert patch.status_code == 404
     owner = first_user(need.enterprise)
     past = (date.today() - timedelta(days=3)).isoformat()
