@@ -39,11 +39,7 @@ EDITABLE_FIELDS = (
     "support_wanted",
 )
 # the need's structure (福州): each optional, each at most Need.STRUCTURE_MAX characters
-STRUCTURE_ERRORS = {
-    "pain_points": "pain_points_too_long",
-    "transformation_plan": "plan_too_long",
-    "support_wanted": "support_too_long",
-}
+STRUCTURE_FIELDS = ("pain_points", "transformation_plan", "support_wanted")
 
 
 @dataclass
@@ -80,9 +76,16 @@ def check_need_fields(fields: dict, today: date | None = None) -> None:
     level = fields.get("target_level")
     if level is not None and level not in LEVELS:
         raise InvalidInput("target_level")
-    for name, code in STRUCTURE_ERRORS.items():
-        if len((fields.get(name) or "").strip()) > Need.STRUCTURE_MAX:
-            raise InvalidInput(code)
+    if _too_long(fields, "pain_points"):
+        raise InvalidInput("pain_points_too_long")
+    if _too_long(fields, "transformation_plan"):
+        raise InvalidInput("plan_too_long")
+    if _too_long(fields, "support_wanted"):
+        raise InvalidInput("support_too_long")
+
+
+def _too_long(fields: dict, name: str) -> bool:
+    return len((fields.get(name) or "").strip()) > Need.STRUCTURE_MAX
 
 
 def post_need(actor, **fields) -> Need:
@@ -126,7 +129,7 @@ def _assign(need: Need, fields: dict) -> None:
         value = fields[name]
         if name == "stages":
             need.stages = [s for s in STAGES if s in set(value or ())]
-        elif name in STRUCTURE_ERRORS:  # optional: blank is none
+        elif name in STRUCTURE_FIELDS:  # optional: blank is none
             setattr(need, name, (value or "").strip() or None)
         elif isinstance(value, str):
             setattr(need, name, value.strip())
