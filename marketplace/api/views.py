@@ -249,7 +249,7 @@ def need(need_id: int):
 @operation("发布需求（企业账号）", "需求", ENTERPRISE)
 @writes
 @body(NeedBodySchema)
-@bp.response(201, s.NeedSchema)
+@bp.response(200, s.NeedSchema)
 def post_need(fields):
     return saved(lambda: need_service.post_need(api_user(), **fields))
 
