@@ -32,11 +32,17 @@ class Need(Lifecycle, Scoped, Base):
         "closed": {"open": Who.OWNER},
     }
     OPEN_STATUS = "open"
+    STRUCTURE_MAX = 1000  # characters of each of pain_points, transformation_plan, support_wanted
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     title: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text)
+    # the structure 福州 asks a need to state, each optional; pain points and the support
+    # wanted also feed matching (services/matching.py need_text)
+    pain_points: Mapped[str | None] = mapped_column(Text)  # 转型难点
+    transformation_plan: Mapped[str | None] = mapped_column(Text)  # 转型计划
+    support_wanted: Mapped[str | None] = mapped_column(Text)  # 期待得到支持
     budget_min: Mapped[float | None] = mapped_column(Numeric(12, 2))  # 元
     budget_max: Mapped[float | None] = mapped_column(Numeric(12, 2))
     expected_start: Mapped[date | None] = mapped_column()

@@ -109,3 +109,27 @@ def evaluate_dir(folder: str, encoder, stage_model=None) -> dict:
             for m, scores in totals.items()
         },
     }
+
+
+def judged_rows(folder: str, encoder, stage_model=None, depth: int = 20):
+    """(need key, retrieval features, grade) for the `depth` best hybrid candidates of each
+    judged need of FOLDER (unjudged candidates grade 0): graded judgements the re-ranker can
+    learn from where the marketplace's own feedback is thin. Fields the set does not have
+    (price, timeline, city, record) are left out, so they read as neutral."""
+    name = os.path.basename(os.path.normpath(folder))
+    products = read_jsonl(os.path.join(folder, "products.jsonl"))
+    needs = read_jsonl(os.path.join(folder, "needs.jsonl"))
+    qrels = read_qrels(os.path.join(folder, "qrels.tsv"))
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="match-judged-") as tmp:
+        engine = SearchEngine(tmp, encoder, stage_model)
+        engine.index([product_document(p) for p in products], fresh=True)
+        for need in needs:
+            grades = qrels.get(str(need["id"]))
+            if not grades:
+                continue
+            for hit in engine.hybrid(need_query(need), limit=depth):
+                features = {f: hit.features[f] for f in ("retrieval", "stage", "scope_exact")}
+                rows.append((f"{name}:{need['id']}", features, grades.get(hit.id, 0)))
+        engine.lexical.close()
+    return rows

@@ -1,5 +1,6 @@
-"""The re-ranker: a hand-set formula over the match features until the marketplace has logged
-enough feedback, then a scikit-learn logistic regression trained on it (`flask match train`).
+"""The re-ranker: a hand-set formula over the match features, or a scikit-learn logistic
+regression trained by `flask match train` (search_index/ranker_training.py) where it beat the
+formula on held-out needs; the decision and the model are kept in the ranker folder.
 
 Features (all 0..1; 0.5 where unknown):
 - retrieval: fused lexical + dense relevance of the texts
@@ -67,39 +68,64 @@ class LearnedRanker:
 
 
 def load_ranker(folder: str | None):
-    """The trained model saved in `folder`, or the formula when there is none."""
+    """The ranker in use in `folder`: what the last `flask match train` decided (DECISION_FILE:
+    the learned model only where it beat the formula on held-out needs); a model saved before
+    decisions were recorded is in use as it was; else the formula."""
+    decision = read_decision(folder)
     path = os.path.join(folder, MODEL_FILE) if folder else None
+    if decision is not None and decision.get("in_use") != LEARNED:
+        return FormulaRanker()
     if path and os.path.exists(path):
         with open(path, "rb") as f:
-            saved = pickle.load(f)  # written by train_ranker only, in the site's own folder
+            saved = pickle.load(f)  # written by save_model only, in the site's own folder
         return LearnedRanker(saved["model"], saved["version"])
     return FormulaRanker()
 
 
-def train_ranker(rows: list[tuple[dict, int]], folder: str) -> dict:
-    """Fit on (features, label) rows, label 1 when the shown match led to a quote request
-    (accepted quotes count twice). Saves the model in `folder` when there is enough data and
-    returns a report: rows, positives, version, weights, and whether it was saved."""
+DECISION_FILE = "decision.json"
+LEARNED, FORMULA = "learned", "formula"
+
+
+def read_decision(folder: str | None) -> dict | None:
+    """The last training's decision (which ranker, its version, both held-out figures)."""
+    path = os.path.join(folder, DECISION_FILE) if folder else None
+    if not path or not os.path.exists(path):
+        return None
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def _write_atomically(folder: str, name: str, write) -> None:
+    os.makedirs(folder, exist_ok=True)
+    tmp = os.path.join(folder, name + ".tmp")
+    with open(tmp, "wb") as f:
+        write(f)
+    os.replace(tmp, os.path.join(folder, name))
+
+
+def fit_model(rows: list[tuple[dict, int]]):
+    """A logistic regression on (features, label) rows: label ≥ 1 (a quote request, or a
+    dev-set judgement of relevant) is the positive class, label 2 counts twice. None when
+    there are too few rows or only one outcome."""
     from sklearn.linear_model import LogisticRegression
 
     labels = np.array([min(1, label) for _, label in rows], dtype=int)
-    weights = np.array([1.0 + (label >= 2) for _, label in rows])
-    report = {"rows": len(rows), "positives": int(labels.sum()), "saved": False}
     if len(rows) < MIN_TRAINING_ROWS or labels.min(initial=1) == labels.max(initial=0):
-        report.update(version=FORMULA_VERSION, weights=dict(FORMULA_WEIGHTS))
-        return report
+        return None
+    weights = np.array([1.0 + (label >= 2) for _, label in rows])
     matrix = np.stack([feature_vector(features) for features, _ in rows])
     model = LogisticRegression(C=1.0, max_iter=1000)
     model.fit(matrix, labels, sample_weight=weights)
     digest = hashlib.sha1(
         json.dumps([model.coef_.tolist(), model.intercept_.tolist()]).encode()
     ).hexdigest()[:8]
-    version = f"lr-{len(rows)}-{digest}"
-    os.makedirs(folder, exist_ok=True)
-    tmp = os.path.join(folder, MODEL_FILE + ".tmp")
-    with open(tmp, "wb") as f:
-        pickle.dump({"model": model, "version": version, "features": FEATURES}, f)
-    os.replace(tmp, os.path.join(folder, MODEL_FILE))
-    ranker = LearnedRanker(model, version)
-    report.update(version=version, weights=ranker.weights(), saved=True)
-    return report
+    return LearnedRanker(model, f"lr-{len(rows)}-{digest}")
+
+
+def save_decision(folder: str, decision: dict, learned: "LearnedRanker | None") -> None:
+    """Persist the decision, and the learned model when it is the one in use."""
+    if learned is not None and decision.get("in_use") == LEARNED:
+        saved = {"model": learned.model, "version": learned.version, "features": FEATURES}
+        _write_atomically(folder, MODEL_FILE, lambda f: pickle.dump(saved, f))
+    text = json.dumps(decision, ensure_ascii=False, indent=1).encode("utf-8")
+    _write_atomically(folder, DECISION_FILE, lambda f: f.write(text))

@@ -8,6 +8,7 @@ OPTIONS must carry a bearer token; a cookie session alone is refused.
 from functools import wraps
 
 from flask import abort, g, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import Unauthorized
@@ -72,6 +73,21 @@ def staff_required(view):
             raise unauthorized("此接口需要工信部门账号的令牌")
         if user.role not in STAFF_ROLES:
             abort(403, "此接口仅对工信部门开放")
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def enterprise_required(view):
+    """Enterprise users only (their own needs): 401 without a token, 403 for other roles."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        user = api_user()
+        if user is None:
+            raise unauthorized(_("此接口需要企业账号的令牌"))
+        if user.role != "enterprise" or user.organisation is None:
+            abort(403, _("此接口仅对企业账号开放"))
         return view(*args, **kwargs)
 
     return wrapped

@@ -16,7 +16,8 @@ _TOKENS, _SEARCH = LIMITS["api_token_address"], LIMITS["search_address"]
 SWAGGER_UI_DIST = Path(flask_swagger_ui.__file__).parent / "dist"
 
 DESCRIPTION = f"""\
-面向省级、国家级中小企业数字化转型公共服务平台的数据交换接口（只读）。
+面向省级、国家级中小企业数字化转型公共服务平台的数据交换接口（只读；企业账号另可发布与\
+修改本企业的需求）。
 
 **认证**：在请求头中携带 `Authorization: Bearer <令牌>`。令牌由平台管理员用命令 \
 `flask --app app api-token create --email <账号邮箱> --name <用途> [--days 30|90|365]` 签发\
@@ -41,6 +42,7 @@ TAGS = [
     {"name": "试点", "description": "试点城市、区县与细分行业"},
     {"name": "目录", "description": "已审核通过的服务商与产品（公开）"},
     {"name": "监管", "description": "企业、需求、询价、项目与状态记录（仅工信部门，按辖区限定）"},
+    {"name": "需求", "description": "企业发布与修改本企业的需求（仅企业账号的令牌）"},
     {"name": "文档", "description": "本接口的说明"},
 ]
 

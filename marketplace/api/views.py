@@ -9,19 +9,23 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE
 from werkzeug.exceptions import HTTPException
 
+from marketplace import wording
 from marketplace.api import args as a
 from marketplace.api import queries
 from marketplace.api import schemas as s
 from marketplace.api.args import ID_CONVERTER
-from marketplace.api.auth import api_user, authenticate, staff_required
+from marketplace.api.auth import api_user, authenticate, enterprise_required, staff_required
+from marketplace.api.bodies import NeedBodySchema, NeedChangesSchema
 from marketplace.api.errors import json_error
 from marketplace.api.queries import Filters
 from marketplace.api.spec import document
 from marketplace.extensions import csrf, db
 from marketplace.page_views import record_view
+from marketplace.services import needs as need_service
 from marketplace.services import supply_list, throttle
+from marketplace.services.errors import Conflict, DomainError, NotAllowed
 from marketplace.services.ratings import rating_summary
-from models import Organisation, PilotCity
+from models import Need, Organisation, PilotCity
 
 bp = Blueprint("api", __name__, description="数据交换接口")
 csrf.exempt(bp)  # token clients carry no form token; auth.authenticate refuses cookie writes
@@ -29,12 +33,12 @@ bp.before_request(authenticate)
 bp.register_error_handler(HTTPException, json_error)
 bp.register_error_handler(500, json_error)  # by code too, or the site-wide HTML 500 page would win
 
-PUBLIC, OFFICIAL = "public", "official"
+PUBLIC, OFFICIAL, ENTERPRISE = "public", "official", "enterprise"
 
 
 def operation(summary: str, tag: str, access: str = PUBLIC, description: str = "", **doc):
     """The OpenAPI summary, tag, security and error responses of a view."""
-    official = access == OFFICIAL
+    official = access != PUBLIC  # an official's or an enterprise's token
     security = [{"bearerAuth": []}] if official else [{}, {"bearerAuth": []}]
     extra = {"description": description} if description else {}
 
@@ -57,6 +61,34 @@ def not_found(view):
 def query(schema):
     """A query string is exactly its schema: an unknown parameter is refused, not ignored."""
     return bp.arguments(schema, location="query", error_status_code=400, unknown=RAISE)
+
+
+def body(schema, **options):
+    """A JSON body is exactly its schema: an unknown field is refused (400 naming it)."""
+    return bp.arguments(schema, location="json", error_status_code=400, unknown=RAISE, **options)
+
+
+def saved(work):
+    """Run a service call and commit; its domain error is a JSON error with the words."""
+    try:
+        result = work()
+    except DomainError as error:
+        db.session.rollback()
+        status = (
+            409 if isinstance(error, Conflict) else 403 if isinstance(error, NotAllowed) else 400
+        )
+        abort(status, wording.error(error))
+    db.session.commit()
+    return result
+
+
+WRITE_ERRORS = {400: "BAD_REQUEST", 403: "FORBIDDEN", 409: "CONFLICT"}
+
+
+def writes(view):
+    for status, name in WRITE_ERRORS.items():
+        view = bp.alt_response(status, response=name)(view)
+    return view
 
 
 def found(obj):
@@ -260,6 +292,29 @@ def needs(args):
 def need(need_id: int):
     need = found(queries.need_in_scope(api_user(), need_id))
     return s.Extended(need, quote_requests=queries.requests_of_need(api_user(), need))
+
+
+@bp.route("/needs", methods=["POST"])
+@enterprise_required
+@operation("发布需求（企业账号）", "需求", ENTERPRISE)
+@writes
+@body(NeedBodySchema)
+@bp.response(200, s.NeedSchema)
+def post_need(fields):
+    return saved(lambda: need_service.post_need(api_user(), **fields))
+
+
+@bp.route(f"/needs/<{ID_CONVERTER}:need_id>", methods=["PATCH"])
+@enterprise_required
+@operation("修改本企业征集中的需求（只需给出要改的字段）", "需求", ENTERPRISE)
+@not_found
+@writes
+@body(NeedChangesSchema)
+@bp.response(200, s.NeedSchema)
+def update_need(fields, need_id: int):
+    need = found(db.session.get(Need, need_id))
+    found(need if need.is_owned_by(api_user()) else None)
+    return saved(lambda: need_service.update_need(need, api_user(), **fields))
 
 
 @bp.route("/quote-requests")

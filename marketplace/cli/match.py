@@ -120,26 +120,54 @@ def stages(held_out: tuple[str, ...], as_json: bool) -> None:
 
 
 @match.command("train")
+@click.option(
+    "--dev-set",
+    "dev_sets",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="A judged folder (products.jsonl, needs.jsonl, qrels.tsv) trained on while feedback "
+    "is thin (default: tests/data/match_dev and tests/data/match_real).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @with_appcontext
-def train(as_json: bool) -> None:
-    """Train the re-ranker on logged feedback (shown → quote requested → accepted) and
-    report its feature weights; keeps the formula until there is enough feedback."""
+def train(dev_sets: tuple[str, ...], as_json: bool) -> None:
+    """Train the re-ranker on logged feedback (shown → quote requested → accepted), and on
+    graded dev-set judgements while the feedback is thin; compare it with the formula by
+    nDCG@10 on held-out needs and put it in use only when it wins."""
     from marketplace.services.ranking_log import train_reranker
 
-    report = train_reranker()
+    report = train_reranker(dev_sets or None)
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False))
         return
-    if report["saved"]:
+    click.echo(
+        f"feedback: {report['feedback_rows']} shown matches, "
+        f"{report['feedback_positives']} led to a quote request"
+    )
+    if report["thin"]:
         click.echo(
-            f"re-ranker {report['version']} trained on {report['rows']} rankings "
-            f"({report['positives']} led to a quote request)"
+            f"feedback is thin (fewer than {report['thin_threshold']} quote requests): also "
+            f"training on {report['dev_rows']} graded dev-set judgements from "
+            + (", ".join(report["dev_sets"]) or "no dev set found")
+        )
+    click.echo(
+        f"{report['rows']} rows, {report['positives']} relevant; "
+        f"{report['held_out_needs']} needs held out for the comparison"
+    )
+    click.echo(f"formula {report['formula_version']}: nDCG@10 {_figure(report['ndcg_formula'])}")
+    if report["learned_version"]:
+        click.echo(
+            f"learned {report['learned_version']}: nDCG@10 {_figure(report['ndcg_learned'])}"
         )
     else:
-        click.echo(
-            f"not enough feedback yet ({report['rows']} rankings, "
-            f"{report['positives']} positive): keeping {report['version']}"
-        )
+        click.echo("learned: not trained (too few rows, or only one outcome)")
+    if report["saved"]:
+        click.echo(f"the learned re-ranker wins: {report['version']} is now in use")
+    else:
+        click.echo(f"the learned re-ranker does not beat the formula: keeping {report['version']}")
     for name, weight in report["weights"].items():
         click.echo(f"  {name:<12}{weight:>8.4f}")
+
+
+def _figure(value) -> str:
+    return "-" if value is None else f"{value:.4f}"

@@ -35,6 +35,18 @@ class NeedForm(FlaskForm):
             Length(max=5000, message=_l("描述最多5000字")),
         ],
     )
+    pain_points = TextAreaField(
+        _l("转型难点"),
+        validators=[Optional(), Length(max=1000, message=_l("转型难点最多1000字"))],
+    )
+    transformation_plan = TextAreaField(
+        _l("转型计划"),
+        validators=[Optional(), Length(max=1000, message=_l("转型计划最多1000字"))],
+    )
+    support_wanted = TextAreaField(
+        _l("期待得到支持"),
+        validators=[Optional(), Length(max=1000, message=_l("期待得到的支持最多1000字"))],
+    )
     stages = MultiCheckboxField(
         _l("涉及环节"), choices=options((s, s) for s in STAGES), validate_choice=False
     )
@@ -92,6 +104,9 @@ class NeedForm(FlaskForm):
             "expected_start": self.expected_start.data,
             "duration_days": self.duration_days.data,
             "target_level": self.target_level.data,
+            "pain_points": self.pain_points.data,
+            "transformation_plan": self.transformation_plan.data,
+            "support_wanted": self.support_wanted.data,
         }
 
 

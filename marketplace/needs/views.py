@@ -91,12 +91,12 @@ def _draw_detail(need: Need) -> str:
     """The need page; what it showed is recorded as it is drawn (a kept page was recorded
     when drawn, well inside the impression window)."""
     is_owner = need.is_owned_by(current_user)
-    matches, requests, request_form = [], [], None
+    matches, others, requests, request_form = [], {}, [], None
     audience = "enterprise" if is_owner else "official"
     if is_owner or current_user.role in ("official", "admin"):
         requests = need_service.requests_of(need)
         if need.is_open:
-            matches = need_service.rank_matches(need)
+            matches, others = need_service.rank_matches_with_others(need)
     own_request = None
     if current_user.role == "provider":
         own_request = need_service.request_of_provider(need, current_user.organisation_id)
@@ -108,6 +108,7 @@ def _draw_detail(need: Need) -> str:
         need=need,
         is_owner=is_owner,
         matches=matches,
+        others=others,
         requests=requests,
         asked=asked,
         own_request=own_request,

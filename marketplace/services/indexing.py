@@ -60,7 +60,10 @@ def need_document(need: Need) -> Document:
     return Document(
         id=need.id,
         name=need.title,
-        description=need.description,
+        # the need's pain points and the support wanted read as its description does
+        description="\n".join(
+            part for part in (need.description, need.pain_points, need.support_wanted) if part
+        ),
         stages=list(need.stages),
         scopes=[pilot_scope(need.enterprise.pilot_id)],
     )

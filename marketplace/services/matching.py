@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 from marketplace.extensions import db
 from marketplace.services import indexing
 from marketplace.services.indexing import GENERIC_SCOPE, pilot_scope
+from marketplace.services.match_diversity import diversify
 from marketplace.services.ratings import rating_totals, shrunk_average
 from models import Need, Organisation, Product, QuoteRequest
 from search_index.engine import Query
@@ -95,7 +96,8 @@ class Match:
     score: float
     parts: dict[str, float]
     shared_stages: list[str] = field(default_factory=list)
-    key_terms: list[str] = field(default_factory=list)
+    key_terms: list[str] | None = field(default_factory=list)
+    need_terms: list[str] | None = None  # the need's 难点/期待 words the product covers
     price_fit: str = "unknown"  # within / below / far_below / above / unknown
     timeline_fit: str = "unknown"  # fits / tight / unknown
     is_generic_match: bool = False
@@ -108,7 +110,31 @@ class Match:
 
 
 def need_text(need: Need) -> str:
-    return f"{need.title}\n{need.description}"
+    """The need as retrieval reads it: the title, the description, and the pain points
+    (转型难点) and support wanted (期待得到支持) as parts of one text, so their words weigh
+    as the description's do. The plan (转型计划: phases and dates) is left out."""
+    parts = (need.title, need.description, need.pain_points, need.support_wanted)
+    return "\n".join(part for part in parts if part)
+
+
+def structure_text(need: Need) -> str:
+    """The words of the need's 难点 and 期待 (the `need_terms` reason names those a product
+    covers)."""
+    return "\n".join(part for part in (need.pain_points, need.support_wanted) if part)
+
+
+def fill_terms(need: Need, matches: list["Match"], engine=None) -> None:
+    """Key terms, and the need's 难点/期待 words each product covers, where not known yet
+    (None; stored rows keep them only for the top places)."""
+    engine = engine or indexing.product_engine()
+    text, structure = need_text(need), structure_text(need)
+    for match in matches:
+        if match.key_terms is None:
+            match.key_terms = engine.lexical.highlights(match.product.id, text)
+        if match.need_terms is None:
+            match.need_terms = (
+                engine.lexical.highlights(match.product.id, structure, top=5) if structure else []
+            )
 
 
 def current_ranker():
@@ -284,12 +310,18 @@ def rank_products_for_need(
                 pool_position=position,
             )
         )
-    matches.sort(key=lambda m: (-m.score, m.product.id))
-    top = matches[:limit]
+    top = order_matches(matches)[:limit]
     if with_terms:
         for match in top:
-            match.key_terms = engine.lexical.highlights(match.product.id, query.text)
+            match.key_terms = None
+        fill_terms(need, top, engine)
     return top
+
+
+def order_matches(matches: list[Match]) -> list[Match]:
+    """Best score first, then the provider-diversity rule (services/match_diversity.py):
+    the order of the live and the stored rankings alike."""
+    return diversify(sorted(matches, key=lambda m: (-m.score, m.product.id)))
 
 
 def _scopes(product: Product) -> list[str]:
@@ -371,9 +403,8 @@ def rank_needs_for_provider(provider: Organisation, limit: int = 30) -> list[tup
             leads.append((need, best[0]))
     leads.sort(key=lambda pair: (-pair[1].score, -pair[0].id))
     for need, match in leads[:limit]:
-        match.key_terms = indexing.product_engine().lexical.highlights(
-            match.product.id, need_text(need)
-        )
+        match.key_terms = None
+        fill_terms(need, [match])
     return leads[:limit]
 
 
@@ -391,6 +422,8 @@ def match_reasons(match: Match) -> list[tuple[str, dict]]:
         reasons.append((code, {"stages": match.shared_stages}))
     if match.key_terms:
         reasons.append(("key_terms", {"terms": match.key_terms}))
+    if match.need_terms:
+        reasons.append(("need_terms", {"terms": match.need_terms}))
     if match.semantic is not None:
         reasons.append(("semantic", {"pct": round(match.semantic * 100)}))
     reasons.append((f"price_{match.price_fit}", {"price": float(match.product.pilot_price)}))

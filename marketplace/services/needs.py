@@ -10,8 +10,14 @@ from sqlalchemy.exc import IntegrityError
 
 from marketplace.extensions import db
 from marketplace.services.errors import InvalidInput, NotAllowed
+from marketplace.services.match_diversity import others_by_provider
 from marketplace.services.matching import Match
-from marketplace.services.ranked_matches import match_counts, stored_leads, stored_matches
+from marketplace.services.ranked_matches import (
+    match_counts,
+    stored_leads,
+    stored_matches,
+    stored_matches_and_rest,
+)
 from marketplace.services.ranking_log import IMPRESSION_WINDOW, record_ranking, record_rankings
 from marketplace.services.workflow import change_state, record_event
 from models import Need, NeedMatchView, QuoteRequest, utcnow
@@ -28,7 +34,12 @@ EDITABLE_FIELDS = (
     "expected_start",
     "duration_days",
     "target_level",
+    "pain_points",
+    "transformation_plan",
+    "support_wanted",
 )
+# the need's structure (福州): each optional, each at most Need.STRUCTURE_MAX characters
+STRUCTURE_FIELDS = ("pain_points", "transformation_plan", "support_wanted")
 
 
 @dataclass
@@ -65,6 +76,16 @@ def check_need_fields(fields: dict, today: date | None = None) -> None:
     level = fields.get("target_level")
     if level is not None and level not in LEVELS:
         raise InvalidInput("target_level")
+    if _too_long(fields, "pain_points"):
+        raise InvalidInput("pain_points_too_long")
+    if _too_long(fields, "transformation_plan"):
+        raise InvalidInput("plan_too_long")
+    if _too_long(fields, "support_wanted"):
+        raise InvalidInput("support_too_long")
+
+
+def _too_long(fields: dict, name: str) -> bool:
+    return len((fields.get(name) or "").strip()) > Need.STRUCTURE_MAX
 
 
 def post_need(actor, **fields) -> Need:
@@ -86,6 +107,11 @@ def update_need(need: Need, actor, **fields) -> Need:
         raise NotAllowed("not_owner")
     if not need.is_open:
         raise NotAllowed("need_not_open")
+    # a field not given keeps its value (the API's PATCH names only what changes)
+    fields = {
+        name: list(need.stages) if name == "stages" else getattr(need, name)
+        for name in EDITABLE_FIELDS
+    } | fields
     # a start date already in the past stays acceptable if it was not changed
     check_need_fields(
         fields,
@@ -103,6 +129,8 @@ def _assign(need: Need, fields: dict) -> None:
         value = fields[name]
         if name == "stages":
             need.stages = [s for s in STAGES if s in set(value or ())]
+        elif name in STRUCTURE_FIELDS:  # optional: blank is none
+            setattr(need, name, (value or "").strip() or None)
         elif isinstance(value, str):
             setattr(need, name, value.strip())
         else:
@@ -190,6 +218,13 @@ def rank_matches(need: Need) -> list[Match]:
     """The ranked matches of a need, best first, from its stored ranking (a read: storing
     what was shown is record_matches_shown)."""
     return stored_matches(need, MATCH_LIMIT)
+
+
+def rank_matches_with_others(need: Need) -> tuple[list[Match], dict[int, list[Match]]]:
+    """The matches the need page lists (as rank_matches), and under the first product of
+    each provider listed, the provider's other matching products (match_diversity)."""
+    shown, ranked = stored_matches_and_rest(need, MATCH_LIMIT)
+    return shown, others_by_provider(shown, ranked)
 
 
 def record_matches_shown(need: Need, matches: list[Match], viewer, audience="enterprise") -> None:

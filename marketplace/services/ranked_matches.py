@@ -30,14 +30,17 @@ from marketplace.services.matching import (
     ProviderRecord,
     chip_words,
     current_ranker,
+    fill_terms,
     lead_index_candidates,
     lead_needs,
     lead_pilot_ids,
     lead_products,
     need_text,
+    order_matches,
     price_fit,
     provider_records,
     rank_products_for_need,
+    structure_text,
     visible_products,
 )
 from models import (
@@ -210,12 +213,15 @@ def _rows(need: Need, matches: list[Match], engine) -> list[RankedMatch]:
     with_terms = {m.product.id for m in shown[:TERMS_RANKS]} | {
         m.product.id for m in best_of.values()
     }
-    text = need_text(need)
+    text, structure = need_text(need), structure_text(need)
     rows = []
     for match in matches:
-        terms = None
+        terms = need_terms = None
         if match.product.id in with_terms:
             terms = engine.lexical.highlights(match.product.id, text)
+            need_terms = (
+                engine.lexical.highlights(match.product.id, structure, top=5) if structure else []
+            )
         rows.append(
             RankedMatch(
                 need_id=need.id,
@@ -228,6 +234,7 @@ def _rows(need: Need, matches: list[Match], engine) -> list[RankedMatch]:
                 reasons={
                     "shared_stages": match.shared_stages,
                     "key_terms": terms,
+                    "need_terms": need_terms,
                     "price_fit": match.price_fit,
                     "timeline_fit": match.timeline_fit,
                     "is_generic_match": match.is_generic_match,
@@ -321,6 +328,8 @@ def _to_matches(need: Need, rows: list[RankedMatch], products, records) -> list[
                 parts=parts,
                 shared_stages=list(reasons["shared_stages"]),
                 key_terms=chip_words(reasons["key_terms"]),
+                # rows stored before the need's structure was read have no entry
+                need_terms=chip_words(reasons.get("need_terms")),
                 # judged now, from the need and product as they are (rows stored before the
                 # rule judged the price both ways read the same as fresh ones)
                 price_fit=price_fit(need, product),
@@ -334,21 +343,30 @@ def _to_matches(need: Need, rows: list[RankedMatch], products, records) -> list[
                 pool_position=row.pool_position,
             )
         )
-    matches.sort(key=lambda m: (-m.score, m.product.id))
-    return matches
+    return order_matches(matches)
 
 
 def _fill_terms(need: Need, matches: list[Match]) -> None:
     """Key terms of rows stored without them (a row that rose with its provider's record)."""
-    for match in matches:
-        if match.key_terms is None:
-            match.key_terms = indexing.product_engine().lexical.highlights(
-                match.product.id, need_text(need)
-            )
+    if any(m.key_terms is None or m.need_terms is None for m in matches):
+        fill_terms(need, matches)
 
 
 def stored_matches(need: Need, limit: int) -> list[Match]:
     """The need's ranked matches as the enterprise sees them, from the stored ranking."""
+    return stored_matches_and_rest(need, limit)[0]
+
+
+def stored_matches_and_rest(need: Need, limit: int) -> tuple[list[Match], list[Match]]:
+    """The first `limit` matches (as stored_matches) and the whole ranking they head (key
+    terms only where stored)."""
+    ranked = _stored_ranking(need)
+    matches = ranked[:limit]
+    _fill_terms(need, matches)
+    return matches, ranked
+
+
+def _stored_ranking(need: Need) -> list[Match]:
     if not need.is_open:
         return []
     _ensure_ranked([need])
@@ -359,9 +377,7 @@ def stored_matches(need: Need, limit: int) -> list[Match]:
     ).all()
     products = visible_products([r.product_id for r in rows])
     records = provider_records({p.provider_id for p in products.values()})
-    matches = _to_matches(need, rows, products, records)[:limit]
-    _fill_terms(need, matches)
-    return matches
+    return _to_matches(need, rows, products, records)
 
 
 def stored_leads(provider: Organisation, limit: int) -> list[tuple[Need, Match]]:

@@ -14,6 +14,7 @@ from marketplace.routing import id_arg
 from marketplace.services import scope_changes
 from marketplace.services import supervision as sv
 from marketplace.services.errors import DomainError
+from marketplace.services.ranking_log import ranking_audit
 from marketplace.services.review import ACTIONS, available_actions, review, suspension_impact
 from marketplace.services.supervision.figures_cache import cached_dashboard
 from marketplace.services.workflow import events_for
@@ -181,6 +182,7 @@ def _need_page(scope, need) -> dict:
         "requests": requests,
         "request_events": {r.id: events_for(r) for r in requests},
         "match_views": sv.match_views_of_need(need),
+        "ranking": ranking_audit(need),
     }
 
 

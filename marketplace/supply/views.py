@@ -4,8 +4,8 @@
 from flask import Blueprint, abort, render_template, request
 
 from marketplace.extensions import db
-from marketplace.pagination import paginate
 from marketplace.page_cache import render_public
+from marketplace.pagination import paginate
 from marketplace.services import supply_list
 from marketplace.services.pilots import all_pilots, pilot_by_code
 from marketplace.supply import tables

@@ -17,6 +17,7 @@ from marketplace.wording.errors import (
 )
 from marketplace.wording.headers import CELLS, HEADERS, SHEETS
 from marketplace.wording.notifications import KIND_LABELS, NOTIFICATION_TEXTS
+from marketplace.wording.ranker import feature_name, ranker_kind
 from marketplace.wording.reasons import LEGACY, LEGACY_PATTERNS, REASON_WITH_TEXT, REASONS
 from marketplace.wording.statuses import (
     ACCEPTANCE_RESULTS,
@@ -166,6 +167,8 @@ CATALOGUE = SimpleNamespace(
     subsidy_note=subsidy_note,
     admission=admission,
     answerable=answerable_term,
+    ranker_kind=ranker_kind,
+    feature_name=feature_name,
 )
 
 

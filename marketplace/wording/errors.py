@@ -96,6 +96,9 @@ ERROR_MESSAGES = {
     "target_level": _l("目标等级须为1–4"),
     "enterprise_only": _l("只有企业用户可以发布需求"),
     "need_not_open": _l("该需求已不在征集中，不能再修改或询价"),
+    "pain_points_too_long": _l("转型难点最多1000字"),
+    "plan_too_long": _l("转型计划最多1000字"),
+    "support_too_long": _l("期待得到的支持最多1000字"),
     # quotes
     "no_products": _l("所选产品当前不可询价（需为已审核通过的产品）"),
     "line_kind": _l("报价明细的类别无效"),
