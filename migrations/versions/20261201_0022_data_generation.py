@@ -1,7 +1,7 @@
 """the data generation kept pages are checked against
 
 Revision ID: 0022
-Revises: 0016
+Revises: 0019
 Create Date: 2026-12-01 16:45:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0022"
-down_revision = "0016"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 
