@@ -32,6 +32,7 @@ from models import (
     SubIndustry,
 )
 
+# Product reviews that did not (yet) end in approval, for the 6th product of the first
 # sub-industries.
 OTHER_PRODUCT_STATUSES = ("pending", "pending", "rejected", "draft", "pending", "rejected", "draft")
 
