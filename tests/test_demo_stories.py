@@ -160,3 +160,30 @@ def test_months_between_counts_whole_months():
     assert months_between(date(2025, 3, 5), date(2025, 4, 5)) == 1
     assert months_between(date(2025, 1, 31), date(2025, 3, 1)) == 1
     assert months_between(date(2025, 11, 20), date(2026, 2, 19)) == 2
+
+
+def test_demo_threads_are_written_by_their_members_in_order_and_name_their_story(seeded):
+    from marketplace.services.messages import may_take_part, thread_of
+
+    messages = db.session.scalars(select(Message).order_by(Message.id)).all()
+    threads = {(m.thread_type, m.thread_id) for m in messages}
+    assert {t for t, _ in threads} == {"quote_requests", "projects"}
+    assert len(threads) >= 8
+    load_start = datetime.combine(LOAD_DAY, datetime.min.time(), tzinfo=LOCAL_TZ)
+    officials_wrote = False
+    for thread_type, thread_id in threads:
+        subject = thread_of(thread_type, thread_id)
+        request = subject if thread_type == "quote_requests" else subject.quote_request
+        own = [m for m in messages if (m.thread_type, m.thread_id) == (thread_type, thread_id)]
+        assert [m.created_at for m in own] == sorted(m.created_at for m in own)
+        assert own[0].created_at.replace(tzinfo=UTC) > subject.created_at.replace(tzinfo=UTC)
+        assert own[-1].created_at.replace(tzinfo=UTC) < load_start
+        assert any(request.product.name in m.body for m in own) or thread_type == "projects"
+        for message in own:
+            assert may_take_part(subject, message.author), message.body
+            officials_wrote |= message.author.role == "official"
+            if thread_type == "projects":
+                named = re.findall(r"“([^”]+)”", message.body)
+                titles = {m.title for m in subject.milestones}
+                assert set(named) <= titles, message.body
+    assert officials_wrote
