@@ -122,6 +122,7 @@ class AcceptanceSteps:
         assessments.save_draft(project, agency, findings, level, ASSESSMENT_SUMMARY, report)
         stamped(steps["assessed"], assessments.submit_assessment, project, agency)
         project.current_assessment.submitted_at = steps["assessed"]
+        project.current_assessment.report.uploaded_at = steps["assessed"]
         return goal == "assessed"
 
     def propose_excess(self, project, steps) -> None:

@@ -174,7 +174,9 @@ class CatalogSteps:
         actor = provider.user
         self.log(product, "draft", actor, created)
         if status != "draft":
-            self.move(product, "pending", actor, created + timedelta(minutes=40))
+            submitted = created + timedelta(minutes=40)
+            self.move(product, "pending", actor, submitted)
+            product.updated_at = submitted  # the review queue shows when it was submitted
         official = self.officials[provider.city]
         reviewed = created + timedelta(days=self.rng.randint(1, 4), hours=2)
         if status in ("approved", "rejected"):

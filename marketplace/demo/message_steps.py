@@ -7,7 +7,7 @@ would write them on the load day."""
 
 from datetime import UTC, datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from marketplace.demo.common import LOCAL_TZ
 from marketplace.demo.project_texts import story_of
@@ -58,6 +58,7 @@ ACCEPTANCE_THREAD = (
     ),
     ("enterprise", "好的，这周内补充上传，{product}的使用记录也一起导出。"),
 )
+READ_AFTER_DAYS = 30  # a demo user has read what came more than a month ago
 # hours between one message of a thread and the next
 GAPS = (0, 3, 20, 26)
 
@@ -87,7 +88,7 @@ class MessageSteps:
                 after = project.acceptance_requested_at
                 if self.fits(after, ACCEPTANCE_THREAD):
                     self.thread(project, after, ACCEPTANCE_THREAD, project.quote_request)
-        db.session.flush()
+        date_notifications(self.demo)
         notify_due(self.demo.today)
 
     def start_of(self, after: datetime) -> datetime:
@@ -136,7 +137,19 @@ class MessageSteps:
         message.created_at = at
         for event in db.session.scalars(select(Event).where(Event.id > last)):
             event.at = at
-            for notification in db.session.scalars(
-                select(Notification).where(Notification.event_id == event.id)
-            ):
-                notification.created_at = at
+
+
+def date_notifications(demo) -> None:
+    """Every notification of a demo event is dated as its event (they were written at load
+    time); those older than a month have been read, so the unread ones are the work at hand."""
+    db.session.flush()
+    when = select(Event.at).where(Event.id == Notification.event_id).scalar_subquery()
+    db.session.execute(
+        update(Notification).where(Notification.event_id.is_not(None)).values(created_at=when)
+    )
+    month_ago = demo.moment(READ_AFTER_DAYS)
+    db.session.execute(
+        update(Notification)
+        .where(Notification.created_at < month_ago, Notification.read_at.is_(None))
+        .values(read_at=Notification.created_at)
+    )

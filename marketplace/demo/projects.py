@@ -331,7 +331,7 @@ class ProjectStories:
         at = steps["acceptance"]
         total = project.budget_total
         for kind, prefix in (("invoice", "FP"), ("payment", "YH")):
-            acceptance.add_financial_record(
+            record = acceptance.add_financial_record(
                 project,
                 user,
                 kind,
@@ -339,6 +339,7 @@ class ProjectStories:
                 (at - timedelta(days=3)).date(),
                 number=f"{prefix}{at:%Y%m%d}{project.id:04d}",
             )
+            record.created_at = at - timedelta(hours=2)  # entered just before the request
         level_before = project.enterprise.self_assessed_level or 1
         level_after = max(2, project.target_level or 2)
         story = story_of(project.need, project.quote_request.product)
