@@ -170,6 +170,9 @@ class CatalogSteps:
         product.cases = self.cases(stages[0], fields, city, suffixes)
         db.session.add(product)
         created = self.moment(self.rng.randint(70, 88), self.minute())
+        if status == "pending":  # still in the queue: submitted in the last two weeks
+            serial = len(self.products)
+            created = self.moment(2 + serial % 12, serial * 37 % 420)
         product.created_at = product.updated_at = created
         actor = provider.user
         self.log(product, "draft", actor, created)
