@@ -60,7 +60,7 @@ ACCEPTANCE_THREAD = (
 )
 READ_AFTER_DAYS = 30  # a demo user has read what came more than a month ago
 # hours between one message of a thread and the next
-GAPS = (0, 3, 20, 26)
+GAPS = (0, 3, 24, 27)
 
 
 class MessageSteps:
