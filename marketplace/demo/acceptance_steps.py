@@ -10,6 +10,7 @@ from werkzeug.datastructures import FileStorage
 
 from marketplace.demo.common import EMAIL_DOMAIN
 from marketplace.demo.organisations import CITY_SLUGS
+from marketplace.demo.project_texts import story_of
 from marketplace.demo.stories import (
     ASSESSMENT_FINDINGS,
     ASSESSMENT_SUMMARY,
@@ -105,8 +106,9 @@ class AcceptanceSteps:
         )
         project.current_assessment.assigned_at = steps["assigned"]
         level = project.level_after_self
+        words = story_of(project.need, project.quote_request.product).words()
         findings = {
-            dim: {"score": score, "finding": text}
+            dim: {"score": score, "finding": text.format(**words)}
             for dim, (score, text) in ASSESSMENT_FINDINGS.items()
         }
         if goal == "under_assessment":  # a draft: two dimensions so far, no report yet
@@ -120,6 +122,7 @@ class AcceptanceSteps:
         assessments.save_draft(project, agency, findings, level, ASSESSMENT_SUMMARY, report)
         stamped(steps["assessed"], assessments.submit_assessment, project, agency)
         project.current_assessment.submitted_at = steps["assessed"]
+        project.current_assessment.report.uploaded_at = steps["assessed"]
         return goal == "assessed"
 
     def propose_excess(self, project, steps) -> None:

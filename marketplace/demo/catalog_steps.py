@@ -32,6 +32,7 @@ from models import (
     SubIndustry,
 )
 
+# Product reviews that did not (yet) end in approval, for the 6th product of the first
 # sub-industries.
 OTHER_PRODUCT_STATUSES = ("pending", "pending", "rejected", "draft", "pending", "rejected", "draft")
 
@@ -169,11 +170,16 @@ class CatalogSteps:
         product.cases = self.cases(stages[0], fields, city, suffixes)
         db.session.add(product)
         created = self.moment(self.rng.randint(70, 88), self.minute())
+        if status == "pending":  # still in the queue: submitted in the last two weeks
+            serial = len(self.products)
+            created = self.moment(2 + serial % 12, serial * 37 % 420)
         product.created_at = product.updated_at = created
         actor = provider.user
         self.log(product, "draft", actor, created)
         if status != "draft":
-            self.move(product, "pending", actor, created + timedelta(minutes=40))
+            submitted = created + timedelta(minutes=40)
+            self.move(product, "pending", actor, submitted)
+            product.updated_at = submitted  # the review queue shows when it was submitted
         official = self.officials[provider.city]
         reviewed = created + timedelta(days=self.rng.randint(1, 4), hours=2)
         if status in ("approved", "rejected"):

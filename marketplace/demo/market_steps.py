@@ -64,7 +64,17 @@ SCENARIO_AGE = {
     "awarded_declined": (20, 84),
     "closed": (25, 84),
 }
-# Product reviews that did not (yet) end in approval, for the 6th product of the first
+# What becomes of each quote request of a need, by scenario (one request per provider asked).
+STORY_PLANS = {
+    "requested": ("requested", "requested"),
+    "quoted": ("quoted", "requested"),
+    "revised": ("revised", "requested"),
+    "declined": ("declined", "quoted"),
+    "withdrawn": ("withdrawn", "quoted"),
+    "awarded": ("accepted", "not_selected"),
+    "awarded_declined": ("accepted", "not_selected", "declined"),
+    "closed": ("withdrawn",),
+}
 
 
 class MarketSteps:
@@ -133,6 +143,16 @@ class MarketSteps:
                     stage, pain = profile["pains"][serial // 2 % len(profile["pains"])]
                 city_n = per_city[org.pilot.code] = per_city.get(org.pilot.code, 0) + 1
                 scenario = SCENARIOS[(city_n - 1) % len(SCENARIOS)]
+                # a story needs as many providers with a product for the need's stage as it
+                # has quote requests: otherwise the owner writes of a stage the market covers
+                wanted = len(STORY_PLANS.get(scenario, ()))
+                if len(self.offers(org, stage)) < wanted:
+                    pain = None
+                    turn = [
+                        need_stages[(serial + k) % len(need_stages)]
+                        for k in range(len(need_stages))
+                    ]
+                    stage = max(turn, key=lambda s: min(wanted, len(self.offers(org, s))))
                 self.create_need(org, user, profile, stage, pain, scenario, serial)
                 serial += 1
 
@@ -155,7 +175,7 @@ class MarketSteps:
         if serial % 3 == 0:
             extra = PRODUCT_TEMPLATES.get(stage, ((None, None, None, ()),))[0][3]
             stages += list(extra[:1])
-        if serial % 9 == 4:
+        if serial % 9 == 4 and not scenario.startswith("awarded"):
             stages = []  # some owners do not know which scene their problem belongs to
         need = Need(
             enterprise=org,
@@ -177,35 +197,42 @@ class MarketSteps:
         self.tell_story(need, user, stage, scenario, days_ago, serial, fields["n_equip"])
         return need
 
-    def offer_for(self, provider: DemoProvider, need: Need, stage: str) -> Product | None:
-        """The provider's approved product that best fits this need."""
-        sub = need.enterprise.sub_industry
-        own = [p for p in self.products if p.provider is provider.org and p.status == "approved"]
-        ranked = [p for p in own if sub in p.sub_industries and stage in p.stages]
-        ranked += [p for p in own if sub in p.sub_industries]
-        ranked += [p for p in own if p.is_generic and stage in p.stages]
+    def offer_for(self, provider: DemoProvider, enterprise, stage: str) -> Product | None:
+        """The provider's approved product for this stage of the enterprise's trade: one built
+        for the stage first (its first stage), then one that also covers it; the trade's own
+        before a generic one. None when it has none: nobody is offered a product of another
+        stage (a payroll need is not answered with a vision station)."""
+        sub = enterprise.sub_industry
+        own = [
+            p
+            for p in self.products
+            if p.provider is provider.org
+            and p.status == "approved"
+            and stage in p.stages
+            and (p.is_generic or sub in p.sub_industries)
+        ]
+        ranked = sorted(own, key=lambda p: (p.stages[0] != stage, p.is_generic))
         return ranked[0] if ranked else None
+
+    def offers(self, enterprise, stage: str) -> list[tuple[DemoProvider, Product]]:
+        """Who can answer a need of this stage, with what (the providers serving the trade)."""
+        found = [
+            (p, self.offer_for(p, enterprise, stage))
+            for p in self.serving(enterprise.pilot, enterprise.sub_industry)
+        ]
+        return [(p, product) for p, product in found if product is not None]
 
     def tell_story(self, need, user, stage, scenario, days_ago, serial, n_equip) -> None:
         if scenario == "fresh":
             return
-        pilot, sub = need.enterprise.pilot, need.enterprise.sub_industry
-        offers = [(p, self.offer_for(p, need, stage)) for p in self.serving(pilot, sub)]
-        offers = [(p, product) for p, product in offers if product is not None]
+        offers = self.offers(need.enterprise, stage)
         if not offers:
             return
         start = serial % len(offers)
         offers = offers[start:] + offers[:start]
-        plan = {
-            "requested": ("requested", "requested"),
-            "quoted": ("quoted", "requested"),
-            "revised": ("revised", "requested"),
-            "declined": ("declined", "quoted"),
-            "withdrawn": ("withdrawn", "quoted"),
-            "awarded": ("accepted", "not_selected"),
-            "awarded_declined": ("accepted", "not_selected", "declined"),
-            "closed": ("withdrawn",),
-        }[scenario]
+        # the products built for the stage first: the one the owner accepts is the best fit
+        offers.sort(key=lambda offer: offer[1].stages[0] != stage)
+        plan = STORY_PLANS[scenario]
         asked = self.moment(days_ago - 1, self.minute())
         accepted_at = None
         made = []

@@ -9,17 +9,13 @@ from sqlalchemy import func, select
 
 from marketplace.demo.acceptance_steps import AcceptanceSteps
 from marketplace.demo.common import LOCAL_TZ
+from marketplace.demo.project_texts import GO_LIVE_MILESTONE, story_of
 from marketplace.demo.stories import (
     BENCHMARK_REASON,
     CANCEL_REASON,
     FAIL_REASON,
-    MILESTONES,
-    PROGRESS_TEXT,
-    PROJECT_PLAN_TEXT,
     RECTIFY_REASON,
     RETURN_REASONS,
-    SELF_EVALUATION,
-    SPOT_CHECK_FINDINGS,
 )
 from marketplace.extensions import db
 from marketplace.services import acceptance, projects, subsidy, subsidy_confirmation
@@ -67,6 +63,9 @@ PROJECT_STEPS = {
     "confirmed": 0.88,
     "paid": 0.95,
 }
+# The goals that stop before the enterprise asks for acceptance: their work may still run.
+BEFORE_ACCEPTANCE = ("cancelled", "draft", "filed", "returned", "district_approved", "in_progress")
+FINISHED_BEFORE_ACCEPTANCE = timedelta(days=3)  # the last milestone is done, then the request
 
 
 class ProjectStories:
@@ -140,7 +139,7 @@ class ProjectStories:
             return project
         if goal == "draft":
             return project
-        self.file(project, user, provider, request, steps, index)
+        self.file(project, user, provider, request, steps, index, goal)
         if goal == "filed":
             return project
         if goal == "returned":
@@ -240,8 +239,13 @@ class ProjectStories:
                 )
         return project
 
-    def file(self, project, user, provider, request, steps, index) -> None:
-        """立项: contract, plan, budget and the 1+1+N parties, then submit."""
+    def local_day(self, at: datetime) -> date:
+        return at.astimezone(LOCAL_TZ).date()
+
+    def file(self, project, user, provider, request, steps, index, goal) -> None:
+        """立项: contract, plan, budget and the 1+1+N parties, then submit. The work starts
+        two days after the city's approval is due and, for a project that reaches acceptance,
+        ends three days before the enterprise asks for it."""
         pilot = project.enterprise.pilot
         sub = project.enterprise.sub_industry
         local = [p.org for p in self.demo.serving(pilot, sub) if p.org is not provider]
@@ -252,22 +256,24 @@ class ProjectStories:
         else:
             lead_id, integrator_id = getattr(lead, "id", None), provider.id
         vendors = [o.id for o in local if o.id not in (lead_id, integrator_id)][:1]
-        signed = steps["created"] + timedelta(days=1)
-        start = signed.date() + timedelta(days=3)
+        signed = min(steps["created"] + timedelta(days=1), steps["filed"])
+        start = self.local_day(steps["city"] + timedelta(days=2))
+        if goal in BEFORE_ACCEPTANCE:
+            end = start + timedelta(days=max(30, request.quote.delivery_days + 15))
+        else:
+            end = self.local_day(steps["acceptance"] - FINISHED_BEFORE_ACCEPTANCE)
         product = request.product
-        quote = request.quote
+        story = story_of(project.need, product)
         self.stamped(
             steps["filed"],
             projects.update_filing,
             project,
             user,
             contract_no=f"SZT-{pilot.code.upper()}-{signed:%Y}-{project.id:04d}",
-            contract_signed_on=signed.date(),
+            contract_signed_on=self.local_day(signed),
             start_on=start,
-            end_on=start + timedelta(days=max(30, quote.delivery_days + 15)),
-            plan=PROJECT_PLAN_TEXT.format(
-                product=product.name, days=quote.delivery_days, title=project.need.title
-            ),
+            end_on=end,
+            plan=story.plan(project.need.title, (end - start).days),
             target_level=project.target_level or 2,
             budget=project.budget_by_kind(),
             lead_id=lead_id,
@@ -275,17 +281,21 @@ class ProjectStories:
             vendor_ids=vendors if index % 3 == 0 else [],
             is_first_cloud=pilot.code == "xiamen" and product.delivery_mode == "SaaS",
         )
-        filed_on = steps["filed"].astimezone(LOCAL_TZ).date()  # the round of that day
+        filed_on = self.local_day(steps["filed"])  # the round of that day
         self.stamped(steps["filed"], projects.file_project, project, user, None, filed_on)
         project.filed_at = steps["filed"]
 
     def progress(self, project, user, provider_user, official, steps, goal, index) -> None:
-        """Milestones, progress reports and a spot check while the work goes on."""
+        """Milestones, progress reports and a spot check while the work goes on, in the
+        words of the project's story."""
+        story = story_of(project.need, project.quote_request.product)
         start, end = project.start_on, project.end_on
         length = (end - start).days
         today_local = self.demo.today
-        for n, title in enumerate(MILESTONES):
-            due = start + timedelta(days=round(length * (n + 1) / len(MILESTONES)))
+        titles = story.milestones()
+        made = []
+        for n, title in enumerate(titles):
+            due = start + timedelta(days=round(length * (n + 1) / len(titles)))
             milestone = projects.add_milestone(project, user, title, due)
             milestone.created_at = steps["city"]
             finished = goal != "in_progress" or due < today_local - timedelta(days=2)
@@ -294,35 +304,34 @@ class ProjectStories:
                 finished = False
             if finished and due < today_local:
                 milestone.done_on = due - timedelta(days=n % 2)
-        done = [m for m in project.milestones if m.done_on]
+            made.append(milestone)
+        done = [m for m in made if m.done_on]
         for n, milestone in enumerate(done[:2]):
-            percent = round(100 * (n + 1) / len(MILESTONES))
+            percent = round(100 * (n + 1) / len(titles))
             report = projects.report_progress(
-                project,
-                provider_user,
-                PROGRESS_TEXT[n].format(title=milestone.title),
-                percent,
-                milestone,
+                project, provider_user, story.progress(n, milestone.title), percent, milestone
             )
             report.created_at = datetime.combine(
                 milestone.done_on, time(17, 0), tzinfo=self.demo.tz
             )
         if index % 2 == 0:
             checked = steps["city"] + (steps["acceptance"] - steps["city"]) / 2
+            live = made[GO_LIVE_MILESTONE].done_on
+            outcome, finding = story.spot_check(
+                index, live is not None and live <= self.local_day(checked)
+            )
             check = projects.record_spot_check(
-                project,
-                official,
-                SPOT_CHECK_FINDINGS[index % len(SPOT_CHECK_FINDINGS)][1],
-                SPOT_CHECK_FINDINGS[index % len(SPOT_CHECK_FINDINGS)][0],
-                checked.date(),
+                project, official, finding, outcome, self.local_day(checked)
             )
             check.created_at = checked
 
     def request_acceptance(self, project, user, steps, index) -> None:
+        """验收申请: the invoice and payment of the contract, and a self-evaluation that says
+        how long the system has run (since its deployment milestone was done)."""
         at = steps["acceptance"]
         total = project.budget_total
         for kind, prefix in (("invoice", "FP"), ("payment", "YH")):
-            acceptance.add_financial_record(
+            record = acceptance.add_financial_record(
                 project,
                 user,
                 kind,
@@ -330,14 +339,17 @@ class ProjectStories:
                 (at - timedelta(days=3)).date(),
                 number=f"{prefix}{at:%Y%m%d}{project.id:04d}",
             )
+            record.created_at = at - timedelta(hours=2)  # entered just before the request
         level_before = project.enterprise.self_assessed_level or 1
         level_after = max(2, project.target_level or 2)
+        story = story_of(project.need, project.quote_request.product)
+        deployed = sorted(project.milestones, key=lambda m: m.due_on)[GO_LIVE_MILESTONE]
         self.stamped(
             at,
             acceptance.request_acceptance,
             project,
             user,
-            SELF_EVALUATION.format(product=project.quote_request.product.name),
+            story.self_evaluation(deployed.done_on, self.local_day(at)),
             level_before,
             level_after,
         )

@@ -17,6 +17,7 @@ from marketplace.demo.catalog_steps import CatalogSteps
 from marketplace.demo.common import DEMO_PASSWORD, EMAIL_DOMAIN, LOCAL_TZ, RANDOM_SEED, DemoProvider
 from marketplace.demo.industries import PROFILES, SUB_INDUSTRY_PROFILES
 from marketplace.demo.market_steps import MarketSteps
+from marketplace.demo.message_steps import MessageSteps
 from marketplace.demo.organisations import (
     CITY_SLUGS,
     DISTRICT_SLUGS,
@@ -183,4 +184,5 @@ def seed_demo_data(today: date | None = None) -> dict:
     builder.projects = ProjectStories(builder).create_projects()
     db.session.flush()
     add_answerable_story(builder)  # ratings, complaints, a blacklist entry
+    MessageSteps(builder).create()  # conversations, then the load day's deadline reminders
     return builder.summary()

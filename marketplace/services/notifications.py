@@ -15,6 +15,7 @@ from sqlalchemy import func, select, update
 from marketplace.extensions import db
 from models import (
     Event,
+    Milestone,
     Notification,
     NotificationPreference,
     Organisation,
@@ -46,6 +47,8 @@ KINDS = {
     "project_overdue": True,
     "rectify_due_soon": True,
     "rectify_overdue": True,
+    "milestone_due_soon": True,
+    "milestone_overdue": True,
     "message": True,
     "interest_expressed": True,
 }
@@ -266,7 +269,8 @@ DEADLINES = (
 
 def notify_due(today: date | None = None) -> int:
     """Reminders for the deadlines near (within DUE_SOON_DAYS) or passed: once per project,
-    deadline date and stage (a moved deadline is reminded again). Returns how many."""
+    deadline date and stage (a moved deadline is reminded again), and once per milestone not
+    done of a project in progress, its due date and stage. Returns how many."""
     today = today or date.today()
     made = 0
     for status, column, soon_kind, late_kind in DEADLINES:
@@ -286,7 +290,38 @@ def notify_due(today: date | None = None) -> int:
                 if _reminded(user, key):
                     continue
                 made += len(notify([user], kind, project, args, dedupe_key=key))
+    made += _remind_milestones(today)
     db.session.flush()
+    return made
+
+
+def _remind_milestones(today: date) -> int:
+    """A milestone's enterprise and provider are told it is near or late (the project is the
+    subject, so the reminder leads to the project page where the milestone is marked done)."""
+    made = 0
+    milestones = db.session.scalars(
+        select(Milestone)
+        .join(Milestone.project)
+        .where(
+            Project.status == "in_progress",
+            Milestone.done_on.is_(None),
+            Milestone.due_on <= today + timedelta(days=DUE_SOON_DAYS),
+        )
+        .order_by(Milestone.due_on, Milestone.id)
+    )
+    for milestone in milestones:
+        project = milestone.project
+        kind = "milestone_overdue" if milestone.due_on < today else "milestone_due_soon"
+        key = f"{kind}:{milestone.id}:{milestone.due_on.isoformat()}"
+        args = {
+            "title": project.title,
+            "milestone": milestone.title,
+            "date": milestone.due_on.isoformat(),
+        }
+        users = organisation_users(project.enterprise_id) + organisation_users(project.provider_id)
+        for user in users:
+            if not _reminded(user, key):
+                made += len(notify([user], kind, project, args, dedupe_key=key))
     return made
 
 

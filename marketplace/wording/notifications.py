@@ -27,6 +27,8 @@ NOTIFICATION_TEXTS = {
     "project_overdue": _l("项目“%(title)s”已超过计划完成日期 %(date)s"),
     "rectify_due_soon": _l("项目“%(title)s”整改期限 %(date)s 临近"),
     "rectify_overdue": _l("项目“%(title)s”已超过整改期限 %(date)s"),
+    "milestone_due_soon": _l("项目“%(title)s”的节点“%(milestone)s”计划于 %(date)s 完成，期限临近"),
+    "milestone_overdue": _l("项目“%(title)s”的节点“%(milestone)s”已超过计划完成日期 %(date)s"),
     "message": _l("“%(title)s”有新消息"),
     "interest_expressed": _l("服务商对需求“%(title)s”表达了合作意向"),
 }
@@ -53,6 +55,8 @@ KIND_LABELS = {
     "project_overdue": _l("项目超过完成期限"),
     "rectify_due_soon": _l("整改期限临近"),
     "rectify_overdue": _l("超过整改期限"),
+    "milestone_due_soon": _l("项目节点期限临近"),
+    "milestone_overdue": _l("项目节点逾期"),
     "message": _l("新消息"),
     "interest_expressed": _l("服务商表达意向"),
 }
