@@ -7,6 +7,13 @@ from models.blacklist import BlacklistEntry
 from models.complaint import Complaint, ComplaintFile
 from models.digital_level import LevelAssessment
 from models.event import Event
+from models.expert_review import (
+    Expert,
+    ExpertConflict,
+    ExpertReview,
+    PanelSeat,
+    PublicityObjection,
+)
 from models.index_task import IndexTask
 from models.match_view import NeedMatchView
 from models.matching import LeadCandidate, LeadCandidateSet, MatchResult, NeedRanking, RankedMatch
@@ -70,6 +77,11 @@ __all__ = [
     "CaseStudy",
     "District",
     "Event",
+    "Expert",
+    "ExpertConflict",
+    "ExpertReview",
+    "PanelSeat",
+    "PublicityObjection",
     "MatchResult",
     "NeedRanking",
     "NeedMatchView",
