@@ -103,6 +103,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.auth.views import bp as auth_bp
     from marketplace.catalog.views import bp as catalog_bp
     from marketplace.enterprise_file.views import bp as enterprise_file_bp
+    from marketplace.experts.views import bp as experts_bp
     from marketplace.health import bp as health_bp
     from marketplace.main import bp as main_bp
     from marketplace.messages.views import bp as messages_bp
@@ -131,6 +132,7 @@ def register_blueprints(app: Flask) -> None:
         notifications_bp,
         messages_bp,
         admission_bp,
+        experts_bp,
         *answerable,
     ):
         app.register_blueprint(bp)
