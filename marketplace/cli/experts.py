@@ -3,7 +3,9 @@ declared conflict of interest) and `flask experts close-publicity` (run daily: n
 their last day with no open objection go live)."""
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from marketplace import wording
@@ -11,6 +13,11 @@ from marketplace.extensions import db
 from marketplace.services.errors import DomainError
 from marketplace.services.pilots import pilot_by_code
 from models import Expert, User
+
+
+def _said(error) -> str:
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):  # no request to choose one
+        return wording.error(error)
 
 
 @click.group("experts")
@@ -42,7 +49,7 @@ def add(email, name, pilot_code, affiliation, stages, sub_industries, password) 
             sub_industry_names=list(sub_industries),
         )
     except DomainError as error:
-        raise click.ClickException(wording.error(error)) from error
+        raise click.ClickException(_said(error)) from error
     db.session.commit()
     click.echo(f"已创建评审专家 {expert.user.email}（{expert.pilot.name}专家库）")
 
@@ -62,7 +69,7 @@ def conflict(email, credit_code, note) -> None:
     try:
         declare_conflict(expert, credit_code, note, expert.user)
     except DomainError as error:
-        raise click.ClickException(wording.error(error)) from error
+        raise click.ClickException(_said(error)) from error
     db.session.commit()
     click.echo(f"已记录 {expert.name} 的利益冲突声明：{credit_code}")
 

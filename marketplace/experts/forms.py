@@ -11,6 +11,7 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from marketplace.services.expert_panels import COMMENT_LIMIT, OBJECTION_LIMIT
@@ -64,7 +65,7 @@ def score_form(criteria: list[dict], labels: dict, formdata=None):
 class DecisionForm(FlaskForm):
     decision = RadioField(
         _l("审核决定"),
-        choices=[("approve", _l("通过")), ("reject", _l("不通过"))],
+        choices=[SelectChoice("approve", _l("通过")), SelectChoice("reject", _l("不通过"))],
         validators=[InputRequired(message=_l("请选择审核决定"))],
     )
     reason = TextAreaField(_l("理由"), validators=[Length(max=REASON_LIMIT)])

@@ -6,6 +6,7 @@ services/experts.py and services/expert_panels.py."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from marketplace.experts.forms import (
     ConflictForm,
@@ -168,7 +169,10 @@ def decide(review_id: int):
         return _review_page(review, decision=form, status=400)
     approve = form.decision.data == "approve"
     if attempt(panels.decide_application, review, current_user, approve, form.reason.data):
-        flash(_("审核决定已记录") if approve else _("已决定不通过，服务商会看到您填写的理由"), "success")
+        flash(
+            _("审核决定已记录") if approve else _("已决定不通过，服务商会看到您填写的理由"),
+            "success",
+        )
     return redirect(url_for("experts.review", review_id=review.id))
 
 
@@ -222,11 +226,16 @@ def _subject_or_404(kind: str, object_id: int):
     return subject
 
 
+def _expert_choices(form, applicant) -> None:
+    """Any expert of the city's pool may be named; the service refuses a conflicted one
+    by name (the page lists only those eligible)."""
+    experts = pool_svc.pool_of(Jurisdiction(applicant.pilot_id))
+    form.experts.choices = [SelectChoice(e.id, e.name) for e in experts]
+
+
 def _panel_page(kind, subject, form, status=200):
     applicant = panels.applicant_of(subject)
-    form.experts.choices = [
-        (e.id, e.name) for e in pool_svc.eligible_experts(applicant.pilot_id, applicant)
-    ]
+    _expert_choices(form, applicant)
     return (
         render_template(
             "experts/form_panel.html",
@@ -253,10 +262,7 @@ def form_panel(kind: str, object_id: int):
 def create_panel(kind: str, object_id: int):
     subject = _subject_or_404(kind, object_id)
     form = PanelForm()
-    applicant = panels.applicant_of(subject)
-    form.experts.choices = [
-        (e.id, e.name) for e in pool_svc.eligible_experts(applicant.pilot_id, applicant)
-    ]
+    _expert_choices(form, panels.applicant_of(subject))
     if not form.validate_on_submit():
         flash_form_errors(form)
         return _panel_page(kind, subject, form, 400)

@@ -69,7 +69,7 @@ def declare_conflict(expert: Expert, credit_code: str, note: str, actor) -> Expe
     code = normalise_credit_code(credit_code or "")
     problem = credit_code_problem(code)
     if problem:
-        raise InvalidInput(problem)
+        raise InvalidInput("credit_code_invalid", problem=problem)
     note = (note or "").strip()
     if len(note) > NOTE_LIMIT:
         raise InvalidInput("text_too_long", limit=NOTE_LIMIT)
