@@ -164,7 +164,8 @@ def test_the_official_decides_after_every_score_with_them_in_view(
     db.session.commit()
     login(fuzhou_official)
     page = client.get(f"/experts/reviews/{review.id}").get_data(as_text=True)
-    assert "专家意见0" in page and "专家意见1" in page
+    assert "专家意见0" in page
+    assert "专家意见1" in page
     assert "全部专家评分后，才能在此作出审核决定" in page
     response = client.post(
         f"/experts/reviews/{review.id}/decide", data={"decision": "approve"}, follow_redirects=True
@@ -177,7 +178,8 @@ def test_the_official_decides_after_every_score_with_them_in_view(
     )
     db.session.commit()
     page = client.get(f"/experts/reviews/{review.id}").get_data(as_text=True)
-    assert page.index("专家意见2") < page.index('action="/experts/reviews/%d/decide"' % review.id)
+    decide_form = f'action="/experts/reviews/{review.id}/decide"'
+    assert page.index("专家意见2") < page.index(decide_form)
     assert "data-confirm" in page
     assert "70.0" in page  # the average of 60, 70 and 80
     # the single-official buttons are gone: a direct approval is refused
@@ -304,7 +306,8 @@ def test_officials_list_the_pool_with_conflicts(app, client, login, fuzhou_offic
     page = client.get("/experts/pool").get_data(as_text=True)
     assert all(e.name in page for e in experts)
     detail = client.get(f"/experts/pool/{experts[0].id}").get_data(as_text=True)
-    assert "91350100000U4B61HD" in detail and "持股" in detail
+    assert "91350100000U4B61HD" in detail
+    assert "持股" in detail
     login(make_user("official"))  # 厦门: another city's pool
     assert experts[0].name not in client.get("/experts/pool").get_data(as_text=True)
     assert client.get(f"/experts/pool/{experts[0].id}").status_code == 404
@@ -319,12 +322,14 @@ def test_flask_experts_add_makes_an_expert_account(app, runner, client, login):
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     expert = db.session.scalar(select(Expert).join(Expert.user).where(Expert.affiliation == ""))
-    assert expert.user.role == "expert" and expert.pilot.code == "zhuhai"
+    assert expert.user.role == "expert"
+    assert expert.pilot.code == "zhuhai"
     assert [s.name for s in expert.sub_industries] == ["智能家电"]
     bad = runner.invoke(
         args=["experts", "add", "--email", "x@zk.cn", "--name", "x", "--pilot", "zhuhai",
               "--stage", "炼丹", "--password", "secret123"]
     )  # fmt: skip
-    assert bad.exit_code != 0 and "请选择列表中的环节" in bad.output
+    assert bad.exit_code != 0
+    assert "请选择列表中的环节" in bad.output
     login(expert.user)
     assert client.get("/").headers["Location"].endswith("/experts/")
