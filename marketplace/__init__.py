@@ -112,6 +112,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.policies.views import bp as policies_bp
     from marketplace.projects.views import bp as projects_bp
     from marketplace.quotes.views import bp as quotes_bp
+    from marketplace.selection.views import bp as selection_bp
     from marketplace.supervision.views import bp as supervision_bp
 
     answerable = _answerable_blueprints()
@@ -133,6 +134,7 @@ def register_blueprints(app: Flask) -> None:
         messages_bp,
         admission_bp,
         experts_bp,
+        selection_bp,
         *answerable,
     ):
         app.register_blueprint(bp)

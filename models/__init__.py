@@ -38,6 +38,7 @@ from models.project import (
 from models.quote import Quote, QuoteLine, QuoteRequest, QuoteRevision
 from models.rating import ProviderRating
 from models.scope_change import ProviderScopeChange
+from models.selection import Nomination, SelectionRound
 from models.subsidy import SubsidyPayment, SubsidyPolicy
 from models.throttle import ThrottleMark
 from models.user import User
@@ -65,6 +66,8 @@ __all__ = [
     "Milestone",
     "ProgressReport",
     "ProviderScopeChange",
+    "Nomination",
+    "SelectionRound",
     "Project",
     "ProjectParty",
     "SpotCheck",

@@ -33,13 +33,21 @@ from marketplace.services.workflow import (
     require_action,
     require_transition,
 )
-from models import Expert, ExpertReview, Organisation, PanelSeat, Product, PublicityObjection
+from models import (
+    Expert,
+    ExpertReview,
+    Nomination,
+    Organisation,
+    PanelSeat,
+    Product,
+    PublicityObjection,
+)
 from models.access import Who, may
 from models.base import utcnow
 
 COMMENT_LIMIT = 1000
 OBJECTION_LIMIT = 1000
-SUBJECT_MODELS = {"organisations": Organisation, "products": Product}
+SUBJECT_MODELS = {"organisations": Organisation, "products": Product, "nominations": Nomination}
 
 
 def applicant_of(subject: Organisation | Product) -> Organisation:
@@ -92,6 +100,15 @@ def form_panel(
         )
     if open_review_of(subject) is not None:
         raise InvalidInput("panel_exists")
+    criteria = criteria_for(applicant.pilot.code, subject.__tablename__)
+    return seat_panel(subject, applicant, criteria, actor, expert_ids, size)
+
+
+def seat_panel(subject, applicant, criteria, actor, expert_ids=None, size=None, city_level=False):
+    """The review of `subject` with its panel: the experts picked or drawn from those of the
+    applicant's city with no conflict with it, within the city's panel size. A city-level
+    review (a selection round's) is in no district, so only city-level staff run it."""
+    rules = city_review(applicant.pilot.code)
     eligible = eligible_experts(applicant.pilot_id, applicant)
     if expert_ids:
         experts = _picked(expert_ids, eligible, applicant)
@@ -99,13 +116,12 @@ def form_panel(
         experts = _drawn(subject, eligible, size or rules.panel_min, rules)
     if not rules.panel_min <= len(experts) <= rules.panel_max:
         raise InvalidInput("panel_size", min=rules.panel_min, max=rules.panel_max)
-    criteria = criteria_for(applicant.pilot.code, subject.__tablename__)
     review = ExpertReview(
         subject_type=subject.__tablename__,
         subject_id=subject.id,
         provider_id=applicant.id,
         pilot_id=applicant.pilot_id,
-        district_id=applicant.district_id,
+        district_id=None if city_level else applicant.district_id,
         criteria=[{"key": c["key"], "weight": c["weight"]} for c in criteria],
         created_by_id=actor.id,
         seats=[PanelSeat(expert=e) for e in experts],
@@ -152,7 +168,9 @@ def _drawn(subject, eligible: list[Expert], size: int, rules) -> list[Expert]:
 def _fields(subject) -> tuple[list[str], list[int]]:
     if isinstance(subject, Product):
         return list(subject.stages), [s.id for s in subject.sub_industries]
-    return [], [s.id for s in subject.served_sub_industries]
+    if isinstance(subject, Organisation) and subject.is_provider:
+        return [], [s.id for s in subject.served_sub_industries]
+    return [], []
 
 
 def seat_of(review: ExpertReview, user) -> PanelSeat | None:

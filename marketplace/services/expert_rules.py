@@ -47,11 +47,18 @@ def criteria_for(pilot_code: str | None, subject_kind: str) -> list[dict]:
 
 def criterion_text(pilot_code: str | None, key: str) -> dict:
     """The criterion's record (text, text_en) in the city's data, for pages."""
-    for records in city_review(pilot_code).criteria.values():
+    groups = [*city_review(pilot_code).criteria.values()]
+    groups += [c["criteria"] for c in selection_categories(pilot_code).values()]
+    for records in groups:
         for record in records:
             if record["key"] == key:
                 return record
     return {"text": key}
+
+
+def selection_categories(pilot_code: str | None) -> dict:
+    """The city's selection categories: key → {target, nominee, award_item, criteria}."""
+    return dict(_rules().get("selection", {}).get(pilot_code or "", {}))
 
 
 def weighted_total(criteria: list[dict], scores: dict) -> float:

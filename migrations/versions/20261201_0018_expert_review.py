@@ -1,4 +1,5 @@
-"""expert review: the experts' pool, their conflicts, panels, scores and 公示 objections
+"""expert review: the experts' pool, their conflicts, panels, scores and 公示 objections;
+selection rounds and their nominations
 
 Revision ID: 0018
 Revises: 0016
@@ -189,8 +190,82 @@ def upgrade() -> None:
             batch_op.f("ix_publicity_objections_status"), ["status"], unique=False
         )
 
+    op.create_table(
+        "selection_rounds",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("pilot_id", sa.Integer(), nullable=False),
+        sa.Column("category", sa.String(length=32), nullable=False),
+        sa.Column("title", sa.String(length=120), nullable=False),
+        sa.Column("target_count", sa.Integer(), nullable=True),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("status_reason", sa.Text(), nullable=True),
+        sa.Column("opened_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("published_at", UTCDateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["opened_by_id"], ["users.id"], name=op.f("fk_selection_rounds_opened_by_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["pilot_id"], ["pilot_cities.id"], name=op.f("fk_selection_rounds_pilot_id_pilot_cities")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_selection_rounds")),
+    )
+    with op.batch_alter_table("selection_rounds", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_selection_rounds_pilot_id"), ["pilot_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_selection_rounds_status"), ["status"], unique=False)
+
+    op.create_table(
+        "nominations",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("round_id", sa.Integer(), nullable=False),
+        sa.Column("organisation_id", sa.Integer(), nullable=False),
+        sa.Column("product_id", sa.Integer(), nullable=True),
+        sa.Column("statement", sa.Text(), nullable=False),
+        sa.Column("nominated_by_id", sa.Integer(), nullable=True),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("status_reason", sa.Text(), nullable=True),
+        sa.Column("award_item", sa.String(length=40), nullable=True),
+        sa.Column("award_amount", sa.Numeric(precision=12, scale=2), nullable=True),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["nominated_by_id"], ["users.id"], name=op.f("fk_nominations_nominated_by_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["organisation_id"],
+            ["organisations.id"],
+            name=op.f("fk_nominations_organisation_id_organisations"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["product_id"], ["products.id"], name=op.f("fk_nominations_product_id_products")
+        ),
+        sa.ForeignKeyConstraint(
+            ["round_id"], ["selection_rounds.id"], name=op.f("fk_nominations_round_id_selection_rounds")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_nominations")),
+        sa.UniqueConstraint(
+            "round_id", "organisation_id", "product_id", name=op.f("uq_nominations_round_id")
+        ),
+    )
+    with op.batch_alter_table("nominations", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_nominations_organisation_id"), ["organisation_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_nominations_round_id"), ["round_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_nominations_status"), ["status"], unique=False)
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("nominations", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_nominations_status"))
+        batch_op.drop_index(batch_op.f("ix_nominations_round_id"))
+        batch_op.drop_index(batch_op.f("ix_nominations_organisation_id"))
+
+    op.drop_table("nominations")
+    with op.batch_alter_table("selection_rounds", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_selection_rounds_status"))
+        batch_op.drop_index(batch_op.f("ix_selection_rounds_pilot_id"))
+
+    op.drop_table("selection_rounds")
     with op.batch_alter_table("publicity_objections", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_publicity_objections_status"))
         batch_op.drop_index(batch_op.f("ix_publicity_objections_review_id"))
