@@ -217,15 +217,22 @@ def _date_story(builder, days_ago: int, product, *subjects) -> None:
     events = [e for s in (product, *subjects) for e in events_for(s)]
     for step, event in enumerate(sorted(events, key=lambda e: e.id)):
         event.at = start + timedelta(hours=20 * step)
-    for review in subjects:
-        if hasattr(review, "seats"):
-            review.created_at = start + timedelta(hours=20)
-            for seat in review.seats:
-                seat.assigned_at = review.created_at
-                if seat.scored_at is not None:
-                    seat.scored_at = review.created_at + timedelta(days=1)
-            if review.decided_at is not None:
-                review.decided_at = review.created_at + timedelta(days=2)
+    for subject in subjects:
+        log = events_for(subject)
+        subject.created_at = log[0].at
+        if hasattr(subject, "seats"):  # the review: seats, scores and decision as logged
+            for seat in subject.seats:
+                seat.assigned_at = log[0].at
+                scored = [
+                    e.at
+                    for e in log
+                    if e.reason_args and e.reason_args.get("expert") == seat.expert.name
+                ]
+                seat.scored_at = scored[-1] if scored else None
+            decided = [e.at for e in log if e.from_state == "scoring" and e.to_state != "scoring"]
+            subject.decided_at = decided[0] if decided else None
+        elif len(log) > 1:  # an objection and its resolution
+            subject.resolved_at = log[-1].at
 
 
 def _dated(subject, at) -> None:
