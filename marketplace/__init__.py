@@ -105,6 +105,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.auth.views import bp as auth_bp
     from marketplace.catalog.views import bp as catalog_bp
     from marketplace.enterprise_file.views import bp as enterprise_file_bp
+    from marketplace.experts.views import bp as experts_bp
     from marketplace.health import bp as health_bp
     from marketplace.main import bp as main_bp
     from marketplace.messages.views import bp as messages_bp
@@ -113,6 +114,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.policies.views import bp as policies_bp
     from marketplace.projects.views import bp as projects_bp
     from marketplace.quotes.views import bp as quotes_bp
+    from marketplace.selection.views import bp as selection_bp
     from marketplace.supervision.views import bp as supervision_bp
     from marketplace.supply.views import bp as supply_bp
 
@@ -135,6 +137,8 @@ def register_blueprints(app: Flask) -> None:
         messages_bp,
         admission_bp,
         supply_bp,
+        experts_bp,
+        selection_bp,
         *answerable,
     ):
         app.register_blueprint(bp)

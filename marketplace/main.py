@@ -18,6 +18,7 @@ ROLE_HOMES = {
     "official": "supervision.review_queue",
     "admin": "supervision.review_queue",
     "assessor": "acceptance.assigned",
+    "expert": "experts.assignments",
 }
 
 

@@ -7,6 +7,13 @@ from models.blacklist import BlacklistEntry
 from models.complaint import Complaint, ComplaintFile
 from models.digital_level import LevelAssessment
 from models.event import Event
+from models.expert_review import (
+    Expert,
+    ExpertConflict,
+    ExpertReview,
+    PanelSeat,
+    PublicityObjection,
+)
 from models.generation import DataGeneration
 from models.index_task import IndexTask
 from models.match_view import NeedMatchView
@@ -32,6 +39,7 @@ from models.project import (
 from models.quote import Quote, QuoteLine, QuoteRequest, QuoteRevision
 from models.rating import ProviderRating
 from models.scope_change import ProviderScopeChange
+from models.selection import Nomination, SelectionRound
 from models.subsidy import SubsidyPayment, SubsidyPolicy
 from models.throttle import ThrottleMark
 from models.user import User
@@ -59,6 +67,8 @@ __all__ = [
     "Milestone",
     "ProgressReport",
     "ProviderScopeChange",
+    "Nomination",
+    "SelectionRound",
     "Project",
     "ProjectParty",
     "SpotCheck",
@@ -72,6 +82,11 @@ __all__ = [
     "District",
     "DataGeneration",
     "Event",
+    "Expert",
+    "ExpertConflict",
+    "ExpertReview",
+    "PanelSeat",
+    "PublicityObjection",
     "MatchResult",
     "NeedRanking",
     "NeedMatchView",

@@ -140,6 +140,7 @@ class Who(StrEnum):
     CITY = "city_official"  # 市级复核 and the money: a city-level official or an admin
     SUPERVISOR = "supervisor"  # any staff whose jurisdiction covers the row
     ASSESSOR = "assessor"  # a user of the assessment agency assigned to the row (第三方评估机构)
+    EXPERT = "expert"  # an expert seated on the row's review panel (models/expert_review.py)
 
 
 def may(user, subject, who: Who) -> bool:
@@ -158,6 +159,8 @@ def may(user, subject, who: Who) -> bool:
         return (
             user.role == "assessor" and assessor_id is not None and organisation_id == assessor_id
         )
+    if who is Who.EXPERT:
+        return user.role == "expert" and user.id in subject.expert_user_ids()
     jurisdiction = Jurisdiction.for_vetting(user) if who is Who.VETTER else Jurisdiction.of(user)
     if not subject.is_within(jurisdiction):
         return False

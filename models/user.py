@@ -14,7 +14,7 @@ from models.base import Base, utcnow
 from models.organisation import Organisation
 from models.pilot import District, PilotCity
 
-ROLES = ("enterprise", "provider", "official", "admin", "assessor")
+ROLES = ("enterprise", "provider", "official", "admin", "assessor", "expert")
 
 _dummy_hash: str | None = None
 

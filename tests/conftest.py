@@ -12,7 +12,7 @@ from sqlalchemy import event, select
 
 from marketplace import create_app
 from marketplace.extensions import db
-from marketplace.services import needs, products, quotes, review
+from marketplace.services import expert_panels, needs, products, quotes, review
 from marketplace.services.accounts import create_staff_user
 from marketplace.services.credit_code import make_credit_code
 from marketplace.services.pilots import load_pilots
@@ -39,6 +39,7 @@ from models import (
 )
 from tests.admission_chain import admit
 from tests.admission_chain import walk as admission_walk
+from tests.expert_walk import panel_walk
 
 PASSWORD = "password123"
 _serial = itertools.count(1)
@@ -222,7 +223,10 @@ def _vet(subject: Organisation | Product, status: str, reviewer) -> None:
     provider = subject.provider if isinstance(subject, Product) else subject
     official = reviewer(provider.pilot)
     for action, reason in REVIEW_PATH[status]:
-        review.review(subject, action, official, reason)
+        if action in review.PANEL_ACTIONS and expert_panels.uses_panel(subject):
+            panel_walk(subject, official, action == "approve", reason)  # 珠海, 福州
+        else:
+            review.review(subject, action, official, reason)
 
 
 def _login_for(n: int) -> Login:

@@ -7,7 +7,17 @@ from sqlalchemy import select
 from marketplace.extensions import db
 from marketplace.services.projects import project_for_quote_request
 from marketplace.services.workflow import events_for
-from models import Event, Need, Organisation, PilotApplication, Product, Project, QuoteRequest
+from models import (
+    Event,
+    Expert,
+    ExpertReview,
+    Need,
+    Organisation,
+    PilotApplication,
+    Product,
+    Project,
+    QuoteRequest,
+)
 from tests.conftest import first_user, pilot
 
 
@@ -111,8 +121,9 @@ def test_every_fixture_object_has_an_unbroken_log_ending_in_its_state(
     accepted_quote("fuzhou")
     db.session.commit()
     checked = 0
-    # the pilot applications the fixtures walk to admission too
-    for model in (Organisation, Product, Need, QuoteRequest, Project, PilotApplication):
+    # the pilot applications the fixtures walk to admission too, and the expert panels (福州)
+    models = (Organisation, Product, Need, QuoteRequest, Project, PilotApplication)
+    for model in (*models, Expert, ExpertReview):
         for subject in db.session.scalars(select(model)):
             log = events_for(subject)
             assert log, subject

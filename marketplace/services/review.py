@@ -13,6 +13,7 @@ from sqlalchemy import func, or_, select
 
 from marketplace.extensions import db
 from marketplace.services.errors import InvalidInput, InvalidTransition, NotAllowed
+from marketplace.services.expert_rules import is_panel_city
 from marketplace.services.workflow import change_state
 from models import Need, Organisation, Product, Project, ProjectParty, QuoteRequest
 from models.access import Who, may
@@ -42,10 +43,24 @@ def can_review(user, subject: Organisation | Product) -> bool:
     return may(user, subject, Who.VETTER)
 
 
+# decided by the expert panel where the city reviews by panel (services/expert_panels.py)
+PANEL_ACTIONS = ("approve", "reject")
+
+
 def available_actions(user, subject: Organisation | Product) -> list[str]:
     if not can_review(user, subject):
         return []
-    return [action for action, starts in ACTION_FROM.items() if subject.status in starts]
+    panel = _uses_panel(subject)
+    return [
+        action
+        for action, starts in ACTION_FROM.items()
+        if subject.status in starts and not (panel and action in PANEL_ACTIONS)
+    ]
+
+
+def _uses_panel(subject: Organisation | Product) -> bool:
+    applicant = subject.provider if isinstance(subject, Product) else subject
+    return is_panel_city(applicant.pilot.code)
 
 
 def review(subject: Organisation | Product, action: str, actor, reason: str | None = None):
@@ -65,6 +80,8 @@ def review(subject: Organisation | Product, action: str, actor, reason: str | No
         raise InvalidTransition(
             subject=type(subject).__name__, from_state=subject.status, to_state=to_state
         )
+    if action in PANEL_ACTIONS and _uses_panel(subject):
+        raise NotAllowed("panel_review_required")
     return change_state(subject, to_state, actor, reason)
 
 

@@ -24,6 +24,7 @@ DENIALS = {
     Who.CITY: lambda: NotAllowed("not_city_official"),
     Who.SUPERVISOR: lambda: NotAllowed("not_official_of_project"),
     Who.ASSESSOR: lambda: NotAllowed("not_assessor"),
+    Who.EXPERT: lambda: NotAllowed("not_panel_expert"),
 }
 
 

@@ -323,3 +323,8 @@ from marketplace.wording import answerable as _answerable  # noqa: E402
 
 ERROR_MESSAGES.update(_answerable.ERRORS)
 WITH_DETAILS.update(_answerable.WITH_DETAILS)
+# expert review and 公示 (marketplace/wording/experts.py)
+from marketplace.wording import experts as _experts  # noqa: E402
+
+ERROR_MESSAGES.update(_experts.ERRORS)
+WITH_DETAILS.update(_experts.WITH_DETAILS)

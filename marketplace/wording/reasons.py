@@ -59,3 +59,7 @@ REASONS.update(admission.REASONS)
 from marketplace.wording.answerable import REASONS as _ANSWERABLE  # noqa: E402
 
 REASONS.update(_ANSWERABLE)
+# expert review and 公示 (marketplace/wording/experts.py)
+from marketplace.wording.experts import REASONS as _EXPERTS  # noqa: E402
+
+REASONS.update(_EXPERTS)

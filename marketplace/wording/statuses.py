@@ -94,9 +94,14 @@ ROLES = {
     "official": _l("工信部门"),
     "admin": _l("平台管理员"),
     "assessor": _l("第三方评估机构"),
+    "expert": _l("评审专家"),
 }
 
 # complaints and blacklist entries (marketplace/wording/answerable.py)
 from marketplace.wording.answerable import STATUS_LABELS as _ANSWERABLE  # noqa: E402
 
 STATUS_LABELS.update(_ANSWERABLE)
+# expert review and 公示 (marketplace/wording/experts.py)
+from marketplace.wording.experts import STATUS_LABELS as _EXPERTS  # noqa: E402
+
+STATUS_LABELS.update(_EXPERTS)
