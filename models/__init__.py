@@ -6,6 +6,7 @@ from models.base import Base, utcnow
 from models.blacklist import BlacklistEntry
 from models.complaint import Complaint, ComplaintFile
 from models.digital_level import LevelAssessment
+from models.evaluation import EvaluationPeriod, ProviderEvaluation
 from models.event import Event
 from models.index_task import IndexTask
 from models.match_view import NeedMatchView
@@ -70,6 +71,8 @@ __all__ = [
     "CaseStudy",
     "District",
     "Event",
+    "EvaluationPeriod",
+    "ProviderEvaluation",
     "MatchResult",
     "NeedRanking",
     "NeedMatchView",
