@@ -67,8 +67,10 @@ class EvaluationPeriod(Lifecycle, Scoped, Base):
 
     def appeal_open(self, today: date | None = None) -> bool:
         today = today or date.today()
-        return self.status == "published" and self.appeal_until is not None and (
-            today <= self.appeal_until
+        return (
+            self.status == "published"
+            and self.appeal_until is not None
+            and (today <= self.appeal_until)
         )
 
     @classmethod

@@ -6,7 +6,7 @@ or a page comes out in the requesting user's language."""
 
 from types import SimpleNamespace
 
-from marketplace.wording import admission
+from marketplace.wording import admission, evaluation
 from marketplace.wording.answerable import answerable_term
 from marketplace.wording.errors import (
     BY_DETAIL,
@@ -75,7 +75,8 @@ class _Figures(dict):
 
 def _said(code: str, args: dict | None) -> str:
     message = str(REASONS[code])
-    return message % _Figures(args or {}) if "%(" in message else message
+    args = evaluation.said_args(code, args or {})
+    return message % _Figures(args) if "%(" in message else message
 
 
 def reason(text: str | None, args: dict | None = None) -> str:
@@ -166,6 +167,7 @@ CATALOGUE = SimpleNamespace(
     subsidy_note=subsidy_note,
     admission=admission,
     answerable=answerable_term,
+    evaluation=evaluation,
 )
 
 

@@ -320,3 +320,8 @@ from marketplace.wording import answerable as _answerable  # noqa: E402
 
 ERROR_MESSAGES.update(_answerable.ERRORS)
 WITH_DETAILS.update(_answerable.WITH_DETAILS)
+# the performance evaluation and the blacklist beyond registration (wording/evaluation.py)
+from marketplace.wording import evaluation as _evaluation  # noqa: E402
+
+ERROR_MESSAGES.update(_evaluation.ERRORS)
+WITH_DETAILS.update(_evaluation.WITH_DETAILS)

@@ -59,3 +59,7 @@ REASONS.update(admission.REASONS)
 from marketplace.wording.answerable import REASONS as _ANSWERABLE  # noqa: E402
 
 REASONS.update(_ANSWERABLE)
+# the performance evaluation and the blacklist lifted (marketplace/wording/evaluation.py)
+from marketplace.wording.evaluation import REASONS as _EVALUATION  # noqa: E402
+
+REASONS.update(_EVALUATION)
