@@ -227,9 +227,12 @@ def test_the_provider_sees_its_published_figures_and_a_competitor_does_not(
     assert [e.to_state for e in events_for(mine)] == ["published"]
     login(first_user(mine.provider))
     listing = client.get("/evaluation/mine").get_data(as_text=True)
-    assert period.code in listing and "可申诉" in listing
+    assert period.code in listing
+    assert "可申诉" in listing
     page = client.get(f"/evaluation/results/{mine.id}").get_data(as_text=True)
-    assert "询价响应率" in page and "无记录" in page and "提出申诉" in page
+    assert "询价响应率" in page
+    assert "无记录" in page
+    assert "提出申诉" in page
     assert client.get(f"/evaluation/results/{other.id}").status_code == 404
     assert client.get(f"/evaluation/{period.id}").status_code == 403  # officials' page
 
@@ -244,7 +247,9 @@ def test_a_draft_is_not_shown_to_the_provider(app, client, login, make_organisat
     assert client.get(f"/evaluation/results/{_result(period, provider).id}").status_code == 404
 
 
-def test_an_official_of_another_city_neither_sees_nor_acts(app, client, login, make_user, published):
+def test_an_official_of_another_city_neither_sees_nor_acts(
+    app, client, login, make_user, published
+):
     period, mine, _other, _official = published
     fuzhou = make_user("official", pilot_code="fuzhou")
     login(fuzhou)
@@ -288,7 +293,8 @@ def test_an_appeal_after_the_window_is_refused_with_a_message(app, client, login
     db.session.commit()
     login(first_user(mine.provider))
     page = client.get(f"/evaluation/results/{mine.id}").get_data(as_text=True)
-    assert "提出申诉" not in page and "申诉期已结束" in page
+    assert "提出申诉" not in page
+    assert "申诉期已结束" in page
     response = client.post(
         f"/evaluation/results/{mine.id}/appeal", data={"text": "有异议"}, follow_redirects=True
     )
@@ -344,7 +350,8 @@ def test_finalising_waits_for_the_window(app, published):
         svc.finalise_period(period, official, today=period.appeal_until)
     assert early.value.code == "appeal_window_open"
     svc.finalise_period(period, official, today=period.appeal_until + timedelta(days=1))
-    assert period.status == "final" and mine.status == "final"
+    assert period.status == "final"
+    assert mine.status == "final"
     assert events_for(mine)[-1].reason_code == "evaluation_final"
 
 
@@ -443,7 +450,8 @@ def test_the_official_creates_computes_and_publishes_through_the_pages(
     login(official)
     page = client.post("/evaluation/", data={"code": current_quarter()}, follow_redirects=True)
     text = page.get_data(as_text=True)
-    assert "已计算绩效评价草稿" in text and provider.name in text
+    assert "已计算绩效评价草稿" in text
+    assert provider.name in text
     period = db.session.scalar(select(EvaluationPeriod))
     assert [e.reason_code for e in events_for(period)] == [
         "evaluation_created",
@@ -453,4 +461,5 @@ def test_the_official_creates_computes_and_publishes_through_the_pages(
     db.session.refresh(period)
     assert period.status == "published"
     listing = client.get("/evaluation/").get_data(as_text=True)
-    assert period.code in listing and "已发布，申诉期" in listing
+    assert period.code in listing
+    assert "已发布，申诉期" in listing
