@@ -287,10 +287,15 @@ def require_admitted(enterprise) -> None:
 
 
 def require_filing_round(project, today: date | None = None) -> PilotRound:
-    """The round a filing of `project` belongs to, refusing when the enterprise is not
-    admitted, no round was ever opened, or the round's 立项 deadline has passed. A project
+    """The round a filing of `project` belongs to, refusing when the enterprise or a provider
+    of the project is on the blacklist in force, the enterprise is not admitted, no round was ever opened, or the round's 立项 deadline has passed. A project
     filed before (and returned) stays in its round."""
     today = today or date.today()
+    require_none_blacklisted(
+        [project.enterprise, project.provider, *(p.organisation for p in project.parties)],
+        "filing",
+        today,
+    )
     require_admitted(project.enterprise)
     filed = db.session.get(RoundFiling, project.id) if project.id is not None else None
     pilot_round = filed.round if filed else rounds.current_round(project.pilot_id, today)

@@ -13,7 +13,6 @@ from sqlalchemy import or_, select
 
 from marketplace.extensions import db
 from marketplace.services import admission
-from marketplace.services.blacklist import require_none_blacklisted
 from marketplace.services.errors import InvalidInput, NotAllowed
 from marketplace.services.subsidy import CENT, refresh_project_estimate
 from marketplace.services.subsidy_confirmation import (  # noqa: F401  (re-exported for callers)
@@ -182,14 +181,9 @@ def file_project(
     project: Project, actor, reason: str | None = None, today: date | None = None
 ) -> Project:
     """立项: the enterprise submits the filing for district review; it must be complete, the
-    enterprise admitted to the pilot and its round's 立项 deadline not passed
-    (admission.require_filing_round)."""
+    enterprise admitted to the pilot, its round's 立项 deadline not passed and neither the
+    enterprise nor a provider of the project on the blacklist (admission.require_filing_round)."""
     require_transition(project, "filed", actor)
-    require_none_blacklisted(
-        [project.enterprise, project.provider, *(p.organisation for p in project.parties)],
-        "filing",
-        today,
-    )
     pilot_round = admission.require_filing_round(project, today)
     missing = [
         name
