@@ -39,7 +39,10 @@ def require_not_blacklisted(credit_code: str, today: date | None = None) -> None
 
 
 # what a barred organisation was trying to do → the code it is refused with
-BARRED = {"filing": "blacklisted_filing", "application": "blacklisted_application"}
+BARRED = {
+    "filing": lambda **details: InvalidInput("blacklisted_filing", **details),
+    "application": lambda **details: InvalidInput("blacklisted_application", **details),
+}
 
 
 def require_none_blacklisted(organisations, attempt: str, today: date | None = None) -> None:
@@ -52,7 +55,7 @@ def require_none_blacklisted(organisations, attempt: str, today: date | None = N
         entry = entry_in_force(organisation.credit_code, today)
         if entry is not None:
             last_day = entry.ends_on - timedelta(days=1)
-            raise InvalidInput(BARRED[attempt], name=organisation.name, until=last_day.isoformat())
+            raise BARRED[attempt](name=organisation.name, until=last_day.isoformat())
 
 
 def may_blacklist(user) -> bool:

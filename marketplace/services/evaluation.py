@@ -37,10 +37,10 @@ def _require_city(actor, subject) -> None:
         raise NotAllowed("not_city_official")
 
 
-def _reason(text: str | None, code: str = "reason_required") -> str:
+def _reason(text: str | None, missing=lambda: InvalidInput("reason_required")) -> str:
     text = (text or "").strip()
     if not text:
-        raise InvalidInput(code)
+        raise missing()
     if len(text) > TEXT_LIMIT:
         raise InvalidInput("text_too_long", limit=TEXT_LIMIT)
     return text
@@ -206,7 +206,7 @@ def appeal(result: ProviderEvaluation, actor, text: str, today: date | None = No
     period = result.period
     if not period.appeal_open(today):
         raise InvalidInput("appeal_window_closed", until=period.appeal_until.isoformat())
-    result.appeal_text = _reason(text, "appeal_text_required")
+    result.appeal_text = _reason(text, lambda: InvalidInput("appeal_text_required"))
     result.appealed_at = utcnow()
     change_state(result, "appealed", actor, result.appeal_text, reason_code="evaluation_appealed")
     return result
