@@ -15,6 +15,7 @@ from marketplace.demo.admission import AdmissionStories
 from marketplace.demo.answerable_steps import add_answerable_story
 from marketplace.demo.catalog_steps import CatalogSteps
 from marketplace.demo.common import DEMO_PASSWORD, EMAIL_DOMAIN, LOCAL_TZ, RANDOM_SEED, DemoProvider
+from marketplace.demo.evaluation_steps import add_evaluation_story
 from marketplace.demo.industries import PROFILES, SUB_INDUSTRY_PROFILES
 from marketplace.demo.market_steps import MarketSteps
 from marketplace.demo.organisations import (
@@ -183,4 +184,5 @@ def seed_demo_data(today: date | None = None) -> dict:
     builder.projects = ProjectStories(builder).create_projects()
     db.session.flush()
     add_answerable_story(builder)  # ratings, complaints, a blacklist entry
+    add_evaluation_story(builder)  # 厦门's quarter evaluated, published, two appeals
     return builder.summary()
