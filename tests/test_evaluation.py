@@ -463,3 +463,22 @@ def test_the_official_creates_computes_and_publishes_through_the_pages(
     listing = client.get("/evaluation/").get_data(as_text=True)
     assert period.code in listing
     assert "已发布，申诉期" in listing
+
+
+def test_the_command_line_computes_a_draft(app, runner, make_organisation):
+    provider = make_organisation("provider")
+    result = runner.invoke(
+        args=["evaluation", "compute", "--city", "xiamen", "--period", current_quarter()]
+    )
+    assert result.exit_code == 0, result.output
+    assert f"80.00  合格  {provider.name}" in result.output  # no records: 80, 合格
+    period = db.session.scalar(select(EvaluationPeriod))
+    assert period.status == "draft"
+    assert events_for(period)[0].actor_id is None  # the system, not a person
+    again = runner.invoke(
+        args=["evaluation", "compute", "--city", "xiamen", "--period", current_quarter()]
+    )
+    assert again.exit_code == 0
+    bad = runner.invoke(args=["evaluation", "compute", "--city", "xiamen", "--period", "2026Q7"])
+    assert bad.exit_code == 1
+    assert "期间格式应为年份加季度" in bad.output

@@ -1,10 +1,11 @@
 """`flask` commands: init-db, seed-demo, create-user, reindex, index …, match …, api-token …,
-uploads sweep, subsidy estimate, notify due, mail send."""
+uploads sweep, subsidy estimate, notify due, mail send, evaluation compute."""
 
 
 def register(app) -> None:
     from marketplace.cli.api import api_token
     from marketplace.cli.data import data_commands
+    from marketplace.cli.evaluation import evaluation
     from marketplace.cli.index import index
     from marketplace.cli.match import match
     from marketplace.cli.notify import mail, notify
@@ -20,3 +21,4 @@ def register(app) -> None:
     app.cli.add_command(subsidy)
     app.cli.add_command(notify)
     app.cli.add_command(mail)
+    app.cli.add_command(evaluation)
