@@ -5,7 +5,7 @@ may adjust a grade with a reason, and publishes it; the provider sees its result
 appeal within the window; the city decides the appeal; then the result is final, and a final
 清退 removes the provider from the city."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import (
@@ -60,6 +60,10 @@ class EvaluationPeriod(Lifecycle, Scoped, Base):
     results: Mapped[list["ProviderEvaluation"]] = relationship(
         back_populates="period", order_by="ProviderEvaluation.id", viewonly=True
     )
+
+    @property
+    def last_day(self) -> date:
+        return self.ends_on - timedelta(days=1)
 
     @property
     def is_quarter(self) -> bool:
