@@ -133,6 +133,11 @@ class ProviderEvaluation(Lifecycle, Scoped, Base):
         return self.provider_id
 
     @property
+    def title(self) -> str:
+        """What a notification names: the city and the period."""
+        return f"{self.period.pilot.name} {self.period.code}"
+
+    @property
     def is_adjusted(self) -> bool:
         return self.grade != self.computed_grade
 

@@ -482,3 +482,36 @@ def test_the_command_line_computes_a_draft(app, runner, make_organisation):
     bad = runner.invoke(args=["evaluation", "compute", "--city", "xiamen", "--period", "2026Q7"])
     assert bad.exit_code == 1
     assert "期间格式应为年份加季度" in bad.output
+
+
+def test_the_provider_is_told_when_its_result_is_published_and_final(app, client, login, published):
+    from models import Notification
+
+    period, mine, _other, official = published
+    user = first_user(mine.provider)
+    told = db.session.scalars(select(Notification).where(Notification.user_id == user.id)).all()
+    assert [n.kind for n in told if n.kind.startswith("evaluation")] == ["evaluation_published"]
+    login(user)
+    inbox = client.get("/notifications/").get_data(as_text=True)
+    assert f"厦门 {period.code} 绩效评价结果已发布" in inbox
+    note = next(n for n in told if n.kind == "evaluation_published")
+    opened = client.get(f"/notifications/{note.id}/open")
+    assert opened.headers["Location"].endswith(f"/evaluation/results/{mine.id}")
+    svc.finalise_period(period, official, today=period.appeal_until + timedelta(days=1))
+    kinds = db.session.scalars(
+        select(Notification.kind).where(Notification.user_id == user.id)
+    ).all()
+    assert "evaluation_final" in kinds
+
+
+def test_the_result_page_reads_in_english(app, client, login, published):
+    from tests.test_i18n import switch_language
+
+    _period, mine, _other, _official = published
+    login(first_user(mine.provider))
+    switch_language(client, "en")
+    page = client.get(f"/evaluation/results/{mine.id}").get_data(as_text=True)
+    assert "Quote response rate" in page
+    assert "No records" in page
+    assert "Qualified" in page
+    assert "Appeal" in page

@@ -29,6 +29,8 @@ NOTIFICATION_TEXTS = {
     "rectify_overdue": _l("项目“%(title)s”已超过整改期限 %(date)s"),
     "message": _l("“%(title)s”有新消息"),
     "interest_expressed": _l("服务商对需求“%(title)s”表达了合作意向"),
+    "evaluation_published": _l("%(title)s 绩效评价结果已发布，可在申诉期内申诉"),
+    "evaluation_final": _l("%(title)s 绩效评价结果已确定"),
 }
 
 KIND_LABELS = {
@@ -55,4 +57,6 @@ KIND_LABELS = {
     "rectify_overdue": _l("超过整改期限"),
     "message": _l("新消息"),
     "interest_expressed": _l("服务商表达意向"),
+    "evaluation_published": _l("绩效评价结果发布"),
+    "evaluation_final": _l("绩效评价结果确定"),
 }
