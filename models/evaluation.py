@@ -65,10 +65,6 @@ class EvaluationPeriod(Lifecycle, Scoped, Base):
     def last_day(self) -> date:
         return self.ends_on - timedelta(days=1)
 
-    @property
-    def is_quarter(self) -> bool:
-        return "Q" in self.code
-
     def appeal_open(self, today: date | None = None) -> bool:
         today = today or date.today()
         return (

@@ -1,8 +1,10 @@
 """The blacklist: a city-level official bars a 统一社会信用代码 under a rule for a period
 (沈阳: 三年内不得申报试点资金, so three years by default) and records the paid subsidy clawed
 back. While an entry is in force the code cannot register (require_not_blacklisted, called by
-services/registration.py); a blacklisted approved provider is suspended through the review
-service, so "this provider may act" refuses it everywhere."""
+services/registration.py), file a project or apply to a pilot round (require_none_blacklisted,
+called by services/admission.py); a blacklisted approved provider is suspended through the
+review service, so "this provider may act" refuses it everywhere, and is reinstated only once
+the entry has ended or a city-level official lifted it early (lift)."""
 
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation

@@ -324,7 +324,6 @@ class Buttons:
     adjust: bool = False
     publish: bool = False
     finalise: bool = False
-    decide: bool = False
 
 
 def buttons(period: EvaluationPeriod, user, today: date | None = None) -> Buttons:
@@ -336,5 +335,4 @@ def buttons(period: EvaluationPeriod, user, today: date | None = None) -> Button
         adjust=draft and period.computed_at is not None,
         publish=draft and period.computed_at is not None,
         finalise=period.status == "published" and not period.appeal_open(today),
-        decide=period.status in ("published", "final"),
     )

@@ -108,7 +108,3 @@ def grade_for(score: Decimal, raw_by_code: dict, pilot_code: str) -> tuple[str, 
         if lowered != grade or (rule is None and lowered == hard["grade"]):
             grade, rule = lowered, hard["code"]
     return grade, rule
-
-
-def hard_rule_codes() -> tuple[str, ...]:
-    return tuple(hard["code"] for hard in rubric()["hard_rules"])
