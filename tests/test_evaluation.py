@@ -390,7 +390,13 @@ def test_a_final_removal_goes_through_the_review_service_and_names_its_rule(
     assert adjusted.reason == "线下核查发现转包且拒不整改"
     assert adjusted.reason_args == {"from": "qualified", "to": "removal"}
     page = client.get(f"/supervision/providers/{provider.id}").get_data(as_text=True)
-    assert "绩效评价清退" in page
+    assert f"{period.code} 绩效评价清退（依据：市级主管部门审定" in page
+    login(first_user(provider))
+    profile = client.get("/account/profile").get_data(as_text=True)
+    assert "绩效评价清退" in profile
+    assert (
+        "?" not in profile[profile.index("绩效评价清退") - 40 : profile.index("绩效评价清退") + 40]
+    )
 
 
 def test_zhuhai_removes_after_three_upheld_complaints(

@@ -288,8 +288,9 @@ def require_admitted(enterprise) -> None:
 
 def require_filing_round(project, today: date | None = None) -> PilotRound:
     """The round a filing of `project` belongs to, refusing when the enterprise or a provider
-    of the project is on the blacklist in force, the enterprise is not admitted, no round was ever opened, or the round's 立项 deadline has passed. A project
-    filed before (and returned) stays in its round."""
+    of the project is on the blacklist in force, the enterprise is not admitted, no round was
+    ever opened, or the round's 立项 deadline has passed. A project filed before (and
+    returned) stays in its round."""
     today = today or date.today()
     require_none_blacklisted(
         [project.enterprise, project.provider, *(p.organisation for p in project.parties)],

@@ -74,6 +74,8 @@ class _Figures(dict):
 
 
 def _said(code: str, args: dict | None) -> str:
+    if not args and code in evaluation.WITHOUT_FIGURES:
+        return str(evaluation.WITHOUT_FIGURES[code])
     message = str(REASONS[code])
     args = evaluation.said_args(code, args or {})
     return message % _Figures(args) if "%(" in message else message

@@ -73,6 +73,12 @@ REASONS = {
     "blacklist_lifted": _l("提前解除失信名单限制"),
 }
 
+# what a code says where its figures are not kept (a provider's status_reason holds the code only)
+WITHOUT_FIGURES = {
+    "evaluation_removal": _l("绩效评价清退"),
+    "removed_from_city": _l("绩效评价清退，移出服务城市"),
+}
+
 TERMS = {
     "grade": {
         "excellent": _l("优秀"),
