@@ -149,9 +149,10 @@ def _answerable_blueprints() -> tuple:
     """Ratings, complaints and the blacklist (providers answerable for their work)."""
     from marketplace.blacklist.views import bp as blacklist_bp
     from marketplace.complaints.views import bp as complaints_bp
+    from marketplace.evaluation.views import bp as evaluation_bp
     from marketplace.ratings.views import bp as ratings_bp
 
-    return ratings_bp, complaints_bp, blacklist_bp
+    return ratings_bp, complaints_bp, blacklist_bp, evaluation_bp
 
 
 def register_template_helpers(app: Flask) -> None:

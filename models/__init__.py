@@ -6,6 +6,7 @@ from models.base import Base, utcnow
 from models.blacklist import BlacklistEntry
 from models.complaint import Complaint, ComplaintFile
 from models.digital_level import LevelAssessment
+from models.evaluation import EvaluationPeriod, ProviderEvaluation
 from models.event import Event
 from models.expert_review import (
     Expert,
@@ -87,6 +88,8 @@ __all__ = [
     "ExpertReview",
     "PanelSeat",
     "PublicityObjection",
+    "EvaluationPeriod",
+    "ProviderEvaluation",
     "MatchResult",
     "NeedRanking",
     "NeedMatchView",

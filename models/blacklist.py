@@ -30,10 +30,15 @@ class BlacklistEntry(Scoped, Base):
     clawback_amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # lifted early by a city-level official (ends_on then becomes the day it was lifted)
+    lifted_at: Mapped[datetime | None] = mapped_column()
+    lifted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    lift_reason: Mapped[str | None] = mapped_column(Text)
 
     pilot: Mapped[PilotCity] = relationship()
     organisation: Mapped[Organisation | None] = relationship()
-    created_by: Mapped[User | None] = relationship()
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    lifted_by: Mapped[User | None] = relationship(foreign_keys=[lifted_by_id])
 
     def is_in_force(self, today: date | None = None) -> bool:
         today = today or date.today()

@@ -329,3 +329,21 @@ def test_every_city_has_an_open_round_and_enterprises_at_every_admission_step(se
         assert events[0].from_state is None
         assert events[-1].to_state == application.status
         assert all(e.actor_id is not None for e in events)
+
+
+def test_xiamen_has_a_published_evaluation_with_a_decided_and_a_pending_appeal(seeded):
+    from models import EvaluationPeriod, ProviderEvaluation
+
+    period = db.session.scalar(select(EvaluationPeriod))
+    assert period.pilot.code == "xiamen"
+    assert period.status == "published"
+    assert period.appeal_open(LOAD_DAY)
+    results = db.session.scalars(
+        select(ProviderEvaluation).where(ProviderEvaluation.period_id == period.id)
+    ).all()
+    assert len(results) >= 5
+    statuses = sorted(r.status for r in results if r.appeal_text)
+    assert statuses == ["appealed", "final"]
+    decided = next(r for r in results if r.status == "final")
+    assert decided.decision == "dismissed"
+    assert decided.decision_reason

@@ -31,3 +31,10 @@ class BlacklistForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.rule.choices = options([(code, TERMS["rule"][code]) for code in blacklist_rules()])
+
+
+class LiftForm(FlaskForm):
+    reason = StringField(
+        _l("提前解除的理由"),
+        validators=[DataRequired(_l("请填写提前解除的理由")), Length(max=4000)],
+    )

@@ -1,10 +1,12 @@
 """`flask` commands: init-db, seed-demo, create-user, reindex, index …, match …, api-token …,
-uploads sweep, subsidy estimate, notify due, mail send, experts add / conflict / close-publicity."""
+uploads sweep, subsidy estimate, notify due, mail send, experts add / conflict / close-publicity,
+evaluation compute."""
 
 
 def register(app) -> None:
     from marketplace.cli.api import api_token
     from marketplace.cli.data import data_commands
+    from marketplace.cli.evaluation import evaluation
     from marketplace.cli.experts import experts
     from marketplace.cli.index import index
     from marketplace.cli.match import match
@@ -22,3 +24,4 @@ def register(app) -> None:
     app.cli.add_command(notify)
     app.cli.add_command(mail)
     app.cli.add_command(experts)
+    app.cli.add_command(evaluation)

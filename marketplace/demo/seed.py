@@ -15,6 +15,7 @@ from marketplace.demo.admission import AdmissionStories
 from marketplace.demo.answerable_steps import add_answerable_story
 from marketplace.demo.catalog_steps import CatalogSteps
 from marketplace.demo.common import DEMO_PASSWORD, EMAIL_DOMAIN, LOCAL_TZ, RANDOM_SEED, DemoProvider
+from marketplace.demo.evaluation_steps import add_evaluation_story
 from marketplace.demo.expert_steps import add_expert_story
 from marketplace.demo.industries import PROFILES, SUB_INDUSTRY_PROFILES
 from marketplace.demo.market_steps import MarketSteps
@@ -187,4 +188,5 @@ def seed_demo_data(today: date | None = None) -> dict:
     add_answerable_story(builder)  # ratings, complaints, a blacklist entry
     MessageSteps(builder).create()  # conversations, then the load day's deadline reminders
     add_expert_story(builder)  # 福州's expert pool, panels and 公示
+    add_evaluation_story(builder)  # 厦门's quarter evaluated, published, two appeals
     return builder.summary()

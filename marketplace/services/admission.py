@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from marketplace.extensions import db
 from marketplace.services import rounds
+from marketplace.services.blacklist import require_none_blacklisted
 from marketplace.services.errors import DomainError, InvalidInput, NotAllowed
 from marketplace.services.workflow import change_state, record_event, require_transition
 from models import Organisation, PilotApplication, PilotRound, RoundFiling, utcnow
@@ -111,6 +112,7 @@ def save_application(
         raise NotAllowed("not_an_enterprise")
     if getattr(actor, "organisation_id", None) != enterprise.id:
         raise NotAllowed("not_owner")
+    require_none_blacklisted([enterprise], "application", today)
     application = _editable_application(enterprise, today)
     if application is None:
         application = _new_application(enterprise, actor, today)
@@ -186,6 +188,7 @@ def submit_application(
     submission needs the round's window open; a returned one may be completed later."""
     today = today or date.today()
     require_transition(application, "submitted", actor)
+    require_none_blacklisted([application.enterprise], "application", today)
     pilot_round = application.round
     if application.status == "draft" and not pilot_round.is_open_on(today):
         raise InvalidInput(
@@ -284,10 +287,16 @@ def require_admitted(enterprise) -> None:
 
 
 def require_filing_round(project, today: date | None = None) -> PilotRound:
-    """The round a filing of `project` belongs to, refusing when the enterprise is not
-    admitted, no round was ever opened, or the round's 立项 deadline has passed. A project
-    filed before (and returned) stays in its round."""
+    """The round a filing of `project` belongs to, refusing when the enterprise or a provider
+    of the project is on the blacklist in force, the enterprise is not admitted, no round was
+    ever opened, or the round's 立项 deadline has passed. A project filed before (and
+    returned) stays in its round."""
     today = today or date.today()
+    require_none_blacklisted(
+        [project.enterprise, project.provider, *(p.organisation for p in project.parties)],
+        "filing",
+        today,
+    )
     require_admitted(project.enterprise)
     filed = db.session.get(RoundFiling, project.id) if project.id is not None else None
     pilot_round = filed.round if filed else rounds.current_round(project.pilot_id, today)

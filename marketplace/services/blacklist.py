@@ -1,10 +1,12 @@
 """The blacklist: a city-level official bars a 统一社会信用代码 under a rule for a period
 (沈阳: 三年内不得申报试点资金, so three years by default) and records the paid subsidy clawed
 back. While an entry is in force the code cannot register (require_not_blacklisted, called by
-services/registration.py); a blacklisted approved provider is suspended through the review
-service, so "this provider may act" refuses it everywhere."""
+services/registration.py), file a project or apply to a pilot round (require_none_blacklisted,
+called by services/admission.py); a blacklisted approved provider is suspended through the
+review service, so "this provider may act" refuses it everywhere, and is reinstated only once
+the entry has ended or a city-level official lifted it early (lift)."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
@@ -15,7 +17,7 @@ from marketplace.services.answerable_rules import add_years, blacklist_rules
 from marketplace.services.credit_code import credit_code_problem, normalise_credit_code
 from marketplace.services.errors import InvalidInput, NotAllowed
 from marketplace.services.workflow import record_event
-from models import BlacklistEntry, Organisation, Project
+from models import BlacklistEntry, Organisation, Project, utcnow
 from models.access import Jurisdiction
 
 
@@ -36,6 +38,26 @@ def require_not_blacklisted(credit_code: str, today: date | None = None) -> None
     entry = entry_in_force(credit_code, today)
     if entry is not None:
         raise InvalidInput("credit_code_blacklisted", until=entry.ends_on.isoformat())
+
+
+# what a barred organisation was trying to do → the code it is refused with
+BARRED = {
+    "filing": lambda **details: InvalidInput("blacklisted_filing", **details),
+    "application": lambda **details: InvalidInput("blacklisted_application", **details),
+}
+
+
+def require_none_blacklisted(organisations, attempt: str, today: date | None = None) -> None:
+    """The one check beyond registration: while an entry is in force for the credit code of
+    any of `organisations` (the enterprise, its project's providers), it files no project and
+    applies to no pilot round; the error names the organisation and the last day."""
+    for organisation in organisations:
+        if organisation is None:
+            continue
+        entry = entry_in_force(organisation.credit_code, today)
+        if entry is not None:
+            last_day = entry.ends_on - timedelta(days=1)
+            raise BARRED[attempt](name=organisation.name, until=last_day.isoformat())
 
 
 def may_blacklist(user) -> bool:
@@ -127,6 +149,29 @@ def blacklist(
         and "suspend" in review.available_actions(actor, organisation)
     ):
         review.review(organisation, "suspend", actor, reason)
+    return entry
+
+
+def may_lift(user, entry: BlacklistEntry) -> bool:
+    return may_blacklist(user) and entry.is_within(Jurisdiction.of(user))
+
+
+def lift(entry: BlacklistEntry, actor, reason: str, today: date | None = None):
+    """A city-level official of the entry's city ends it early, with a reason: from today the
+    code may register, file and apply again, and a suspended provider may be reinstated
+    through the review service."""
+    today = today or date.today()
+    if not may_lift(actor, entry):
+        raise NotAllowed("not_city_official")
+    if not entry.is_in_force(today):
+        raise InvalidInput("blacklist_not_in_force")
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("reason_required")
+    entry.ends_on = max(today, entry.starts_on)
+    entry.lifted_at, entry.lifted_by_id, entry.lift_reason = utcnow(), actor.id, reason
+    db.session.flush()
+    record_event(entry, "in_force", "lifted", actor, reason, reason_code="blacklist_lifted")
     return entry
 
 

@@ -8,6 +8,7 @@ LINKS = {
     "products": lambda n: ("catalog.product_detail", {"product_id": n.subject_id}),
     "projects": lambda n: ("projects.detail", {"project_id": n.subject_id}),
     "lead_interests": lambda n: ("messages.interest", {"interest_id": n.subject_id}),
+    "provider_evaluations": lambda n: ("evaluation.result", {"result_id": n.subject_id}),
     "messages": lambda n: (
         "messages.thread",
         {

@@ -51,6 +51,8 @@ KINDS = {
     "milestone_overdue": True,
     "message": True,
     "interest_expressed": True,
+    "evaluation_published": True,
+    "evaluation_final": True,
 }
 DUE_SOON_DAYS = 7
 
@@ -135,6 +137,8 @@ FAN_OUT = {
     ("projects", "failed"): ("project_acceptance_result", project_parties),
     ("messages", "sent"): ("message", _thread_members),
     ("lead_interests", "pending"): ("interest_expressed", _enterprise_of_interest),
+    ("provider_evaluations", "published"): ("evaluation_published", _provider_of),
+    ("provider_evaluations", "final"): ("evaluation_final", _provider_of),
 }
 
 

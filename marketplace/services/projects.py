@@ -181,8 +181,8 @@ def file_project(
     project: Project, actor, reason: str | None = None, today: date | None = None
 ) -> Project:
     """立项: the enterprise submits the filing for district review; it must be complete, the
-    enterprise admitted to the pilot and its round's 立项 deadline not passed
-    (admission.require_filing_round)."""
+    enterprise admitted to the pilot, its round's 立项 deadline not passed and neither the
+    enterprise nor a provider of the project on the blacklist (admission.require_filing_round)."""
     require_transition(project, "filed", actor)
     pilot_round = admission.require_filing_round(project, today)
     missing = [

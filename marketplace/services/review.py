@@ -14,7 +14,7 @@ from sqlalchemy import func, or_, select
 from marketplace.extensions import db
 from marketplace.services.errors import InvalidInput, InvalidTransition, NotAllowed
 from marketplace.services.expert_rules import is_panel_city
-from marketplace.services.workflow import change_state
+from marketplace.services.workflow import change_state, record_event
 from models import Need, Organisation, Product, Project, ProjectParty, QuoteRequest
 from models.access import Who, may
 
@@ -63,9 +63,19 @@ def _uses_panel(subject: Organisation | Product) -> bool:
     return is_panel_city(applicant.pilot.code)
 
 
-def review(subject: Organisation | Product, action: str, actor, reason: str | None = None):
+def review(
+    subject: Organisation | Product,
+    action: str,
+    actor,
+    reason: str | None = None,
+    *,
+    reason_code: str | None = None,
+    reason_args: dict | None = None,
+):
     """Apply a review action; returns the Event. Raises NotAllowed, InvalidInput
-    (reason_required) or InvalidTransition, changing nothing."""
+    (reason_required) or InvalidTransition, changing nothing. A system reason (`reason_code`,
+    e.g. a final 清退 of the performance evaluation) stands for the typed one. A provider
+    whose credit code is on the blacklist in force is not reinstated."""
     if action not in ACTIONS:
         raise InvalidInput("unknown_action", action=action)
     if isinstance(subject, Organisation) and not subject.is_provider:
@@ -74,7 +84,7 @@ def review(subject: Organisation | Product, action: str, actor, reason: str | No
         raise NotAllowed()
     to_state, reason_required = ACTIONS[action]
     reason = (reason or "").strip() or None
-    if reason_required and reason is None:
+    if reason_required and reason is None and reason_code is None:
         raise InvalidInput("reason_required")
     if subject.status not in ACTION_FROM[action]:
         raise InvalidTransition(
@@ -82,7 +92,42 @@ def review(subject: Organisation | Product, action: str, actor, reason: str | No
         )
     if action in PANEL_ACTIONS and _uses_panel(subject):
         raise NotAllowed("panel_review_required")
-    return change_state(subject, to_state, actor, reason)
+    if action == "reinstate" and isinstance(subject, Organisation):
+        _require_not_blacklisted_for_reinstatement(subject)
+    return change_state(
+        subject, to_state, actor, reason, reason_code=reason_code, reason_args=reason_args
+    )
+
+
+def _require_not_blacklisted_for_reinstatement(provider: Organisation) -> None:
+    from marketplace.services.blacklist import entry_in_force  # blacklist suspends through here
+
+    entry = entry_in_force(provider.credit_code)
+    if entry is not None:
+        raise InvalidInput("reinstate_blacklisted", until=entry.ends_on.isoformat())
+
+
+def remove_from_city(provider: Organisation, pilot, actor, *, reason_code: str, reason_args):
+    """清退 from one city: a provider seated in the city is removed (`review(..., "remove")`,
+    by the city that vets it); one seated elsewhere stops serving the city (its served
+    cities lose it), an event on the provider saying why. Returns the Event, None when the
+    provider no longer serves the city."""
+    if provider.pilot_id == pilot.id:
+        if provider.status not in ACTION_FROM["remove"]:
+            return None
+        return review(provider, "remove", actor, reason_code=reason_code, reason_args=reason_args)
+    if pilot not in provider.served_pilots:
+        return None
+    provider.served_pilots.remove(pilot)
+    db.session.flush()
+    return record_event(
+        provider,
+        provider.status,
+        provider.status,
+        actor,
+        reason_code="removed_from_city",
+        reason_args={**(reason_args or {}), "city": pilot.name},
+    )
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ or a page comes out in the requesting user's language."""
 
 from types import SimpleNamespace
 
-from marketplace.wording import admission
+from marketplace.wording import admission, evaluation
 from marketplace.wording.answerable import answerable_term
 from marketplace.wording.errors import (
     BY_DETAIL,
@@ -75,8 +75,11 @@ class _Figures(dict):
 
 
 def _said(code: str, args: dict | None) -> str:
+    if not args and code in evaluation.WITHOUT_FIGURES:
+        return str(evaluation.WITHOUT_FIGURES[code])
     message = str(REASONS[code])
-    return message % _Figures(args or {}) if "%(" in message else message
+    args = evaluation.said_args(code, args or {})
+    return message % _Figures(args) if "%(" in message else message
 
 
 def reason(text: str | None, args: dict | None = None) -> str:
@@ -169,6 +172,7 @@ CATALOGUE = SimpleNamespace(
     answerable=answerable_term,
     ranker_kind=ranker_kind,
     feature_name=feature_name,
+    evaluation=evaluation,
 )
 
 

@@ -328,3 +328,8 @@ from marketplace.wording import experts as _experts  # noqa: E402
 
 ERROR_MESSAGES.update(_experts.ERRORS)
 WITH_DETAILS.update(_experts.WITH_DETAILS)
+# the performance evaluation and the blacklist beyond registration (wording/evaluation.py)
+from marketplace.wording import evaluation as _evaluation  # noqa: E402
+
+ERROR_MESSAGES.update(_evaluation.ERRORS)
+WITH_DETAILS.update(_evaluation.WITH_DETAILS)

@@ -31,6 +31,8 @@ NOTIFICATION_TEXTS = {
     "milestone_overdue": _l("项目“%(title)s”的节点“%(milestone)s”已超过计划完成日期 %(date)s"),
     "message": _l("“%(title)s”有新消息"),
     "interest_expressed": _l("服务商对需求“%(title)s”表达了合作意向"),
+    "evaluation_published": _l("%(title)s 绩效评价结果已发布，可在申诉期内申诉"),
+    "evaluation_final": _l("%(title)s 绩效评价结果已确定"),
 }
 
 KIND_LABELS = {
@@ -59,4 +61,6 @@ KIND_LABELS = {
     "milestone_overdue": _l("项目节点逾期"),
     "message": _l("新消息"),
     "interest_expressed": _l("服务商表达意向"),
+    "evaluation_published": _l("绩效评价结果发布"),
+    "evaluation_final": _l("绩效评价结果确定"),
 }

@@ -63,3 +63,7 @@ REASONS.update(_ANSWERABLE)
 from marketplace.wording.experts import REASONS as _EXPERTS  # noqa: E402
 
 REASONS.update(_EXPERTS)
+# the performance evaluation and the blacklist lifted (marketplace/wording/evaluation.py)
+from marketplace.wording.evaluation import REASONS as _EVALUATION  # noqa: E402
+
+REASONS.update(_EVALUATION)

@@ -105,3 +105,11 @@ STATUS_LABELS.update(_ANSWERABLE)
 from marketplace.wording.experts import STATUS_LABELS as _EXPERTS  # noqa: E402
 
 STATUS_LABELS.update(_EXPERTS)
+# the performance evaluation; a blacklist entry lifted early (marketplace/wording/evaluation.py)
+from marketplace.wording.evaluation import STATUS_LABELS as _EVALUATION  # noqa: E402
+
+STATUS_LABELS.update({k: v for k, v in _EVALUATION.items() if k not in STATUS_LABELS})
+STATUS_LABELS["blacklist_entries"] = {
+    **STATUS_LABELS["blacklist_entries"],
+    **_EVALUATION["blacklist_entries"],
+}

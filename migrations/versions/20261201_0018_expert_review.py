@@ -2,7 +2,7 @@
 selection rounds and their nominations
 
 Revision ID: 0018
-Revises: 0016
+Revises: 0017
 Create Date: 2026-12-01 16:22:26
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 from models.base import UTCDateTime
 
 revision = "0018"
-down_revision = "0016"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
