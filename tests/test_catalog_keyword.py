@@ -6,7 +6,6 @@ import pytest
 
 from marketplace.services import indexing
 
-
 MAINTENANCE = ("设备预测性维护平台", "设备点检保养与维修工单", "数控机床故障预警服务")
 FORECAST = ("销售预测与询单分析", "需求预测与补货建议")
 
@@ -51,9 +50,7 @@ def catalog(make_product):
     )
 
 
-def test_predictive_maintenance_lists_maintenance_products_and_no_sales_forecast(
-    client, catalog
-):
+def test_predictive_maintenance_lists_maintenance_products_and_no_sales_forecast(client, catalog):
     page = client.get("/catalog/browse", query_string={"q": "设备预测性维护"})
     text = page.get_data(as_text=True)
     assert page.status_code == 200
