@@ -115,7 +115,7 @@ def test_match_stages_reports_accuracy_per_stage_on_held_out_needs(runner):
     assert held_out["signals"]["blend"]["accuracy"] >= 0.95
     # each written register, never seen by the model scoring it, is named right mostly
     for source in WRITTEN_SOURCES:
-        assert report["cross_validation"][source]["signals"]["blend"]["accuracy"] >= 0.8
+        assert report["cross_validation"][source]["signals"]["blend"]["accuracy"] >= 0.75
 
 
 def test_every_register_set_is_inferred_at_ninety_percent(runner):
@@ -127,8 +127,8 @@ def test_every_register_set_is_inferred_at_ninety_percent(runner):
     held_out = json.loads(result.output)["held_out"]
     assert held_out["all"]["signals"]["blend"]["accuracy"] >= 0.9
     assert held_out["match_standard"]["signals"]["blend"]["accuracy"] >= 0.95
-    assert held_out["match_phone"]["signals"]["blend"]["accuracy"] >= 0.8
-    assert held_out["match_english"]["signals"]["blend"]["accuracy"] >= 0.88
+    assert held_out["match_phone"]["signals"]["blend"]["accuracy"] >= 0.88
+    assert held_out["match_english"]["signals"]["blend"]["accuracy"] >= 0.9
 
 
 def test_written_rows_cover_every_stage_in_every_register_in_words_of_their_own():
