@@ -74,7 +74,7 @@ def test_bench_json_has_exactly_the_documented_keys(runner):
     assert all(isinstance(v, int | float) and v > 0 for v in report.values())
 
 
-@pytest.mark.parametrize("name", ["match_dev", "match_real"])
+@pytest.mark.parametrize("name", ["match_dev", "match_real", "match_industry"])
 def test_dev_set_files_are_consistent(name):
     folder = DATA / name
     products = {row["id"] for row in read_jsonl(folder / "products.jsonl")}
