@@ -33,8 +33,8 @@ HYBRID_WEIGHTS = {"retrieval": 0.36, "stage": 0.40, "scope_exact": 0.05}
 # DENSE_EVIDENCE) whose relevance is at least KEYWORD_FLOOR and KEYWORD_RELATIVE of the best
 # hit's: a short list of what the words are about, not a long tail of what shares a word
 DENSE_EVIDENCE = 0.5
-KEYWORD_FLOOR = 0.25
-KEYWORD_RELATIVE = 0.55
+KEYWORD_FLOOR = 0.2
+KEYWORD_RELATIVE = 0.5
 
 
 _BLAS_LIMITED = False
