@@ -23,8 +23,18 @@ POOL = 200  # how deep each single method looks before fusion
 ENCODE_BATCH = 256
 ENCODE_CHARS = 300  # the encoder sees name, summary and the start of the description
 QUERY_CACHE = 1024  # query vectors kept per engine (2 MB)
-# how the fused retrieval feature blends its parts (tuned on tests/data/match_dev)
+# how the fused retrieval feature blends its parts (tuned on tests/data/match_dev; leaning on
+# dense gained <0.02 on the register sets and cut a weak keyword hit, so not taken)
 RETRIEVAL_MIX = {"rrf": 0.4, "dense": 0.35, "bm25": 0.25}
+# how the hybrid score weighs its features (the formula re-ranker's own weights for them): the
+# candidates' order, and a keyword search's relevance
+HYBRID_WEIGHTS = {"retrieval": 0.36, "stage": 0.40, "scope_exact": 0.05}
+# a keyword search keeps a hit with evidence in the text (a BM25 match, or a cosine of at least
+# DENSE_EVIDENCE) whose relevance is at least KEYWORD_FLOOR and KEYWORD_RELATIVE of the best
+# hit's: a short list of what the words are about, not a long tail of what shares a word
+DENSE_EVIDENCE = 0.5
+KEYWORD_FLOOR = 0.2
+KEYWORD_RELATIVE = 0.5
 
 
 _BLAS_LIMITED = False
@@ -61,6 +71,11 @@ class Hit:
     features: dict[str, float]  # retrieval, stage, scope_exact (+ dense, bm25 for reasons)
     shared_stages: list[str]
     stages_inferred: bool
+
+
+def relevance(features: dict[str, float]) -> float:
+    """The hybrid score of a hit from its features (HYBRID_WEIGHTS)."""
+    return sum(w * features.get(name, NEUTRAL) for name, w in HYBRID_WEIGHTS.items())
 
 
 def encoder_text(doc: Document) -> str:
@@ -253,7 +268,11 @@ class SearchEngine:
         else:
             exact = np.full(n, NEUTRAL, dtype=np.float32)
 
-        partial = 0.36 * retrieval + 0.40 * stage + 0.05 * exact
+        partial = (
+            HYBRID_WEIGHTS["retrieval"] * retrieval
+            + HYBRID_WEIGHTS["stage"] * stage
+            + HYBRID_WEIGHTS["scope_exact"] * exact
+        )
         if only_ids is not None:
             keep = np.zeros(n, dtype=bool)
             keep[[r for r in map(store.row, only_ids) if r is not None]] = True
@@ -282,6 +301,22 @@ class SearchEngine:
                 )
             )
         return hits
+
+    def keyword(self, text: str, scopes=None, limit: int = 50) -> list[tuple[str, float]]:
+        """(id, relevance) of the documents a keyword search is about, best first: ranked by
+        the hybrid score as a need would be (stages inferred from the words), cut by the floor
+        above; [] when nothing in the collection is about the words."""
+        hits = self.hybrid(Query(text=text, scopes=scopes), limit=POOL)
+        scored = [
+            (h.id, relevance(h.features))
+            for h in hits
+            if h.features["bm25"] > 0 or h.features["dense"] >= DENSE_EVIDENCE
+        ]
+        if not scored:
+            return []
+        best = max(score for _, score in scored)
+        floor = max(KEYWORD_FLOOR, KEYWORD_RELATIVE * best)
+        return [(d, round(s, 4)) for d, s in scored if s >= floor][:limit]
 
     def need_stages(self, query: Query, vector, top_dense, lexical_rows):
         """(stage → weight, inferred?): the tagged stages, else those inferred from the text."""

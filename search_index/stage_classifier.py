@@ -17,7 +17,7 @@ from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from search_index.stage_data import HERE, load_training
+from search_index.stage_data import HERE, load_training, load_written
 
 VECTOR_WEIGHT = 4.0  # the dense block against the unit-norm n-gram block (chosen by grouped CV)
 C = 4.0
@@ -103,7 +103,7 @@ class StageClassifier:
 
 def default_rows(descriptions: dict[str, str]) -> list[dict]:
     extra = [{"text": d, "stages": [s], "source": "lexicon"} for s, d in descriptions.items()]
-    return load_training() + extra
+    return load_training() + load_written() + extra
 
 
 if __name__ == "__main__":

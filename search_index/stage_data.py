@@ -8,6 +8,12 @@ search_index/stage_training.jsonl is built from the repository's labelled data b
 - dev: the needs of tests/data/match_real and tests/data/match_dev with their stages.
 The register sets (match_standard, match_phone, match_english) are left out on purpose: they
 are the held-out test of stage inference. The lexicon's own descriptions are added at fit time.
+
+search_index/stage_written.jsonl is written by hand, not built: need-like texts for every stage
+in the registers the labelled data lacks, each its own source for grouped cross-validation:
+`written-colloquial` (a manager's pain point, no jargon), `written-english` and
+`written-scene` (the indicator's way of describing a scene at its levels). None is taken from
+a product description or from a set stage inference or matching is evaluated on.
 """
 
 import json
@@ -18,6 +24,7 @@ from collections import Counter
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TRAINING_FILE = os.path.join(HERE, "stage_training.jsonl")
+WRITTEN_FILE = os.path.join(HERE, "stage_written.jsonl")
 PRODUCT_TEXT_CHARS = 400
 
 
@@ -25,6 +32,11 @@ def load_training(path: str = TRAINING_FILE) -> list[dict]:
     """Rows of {"text", "stages", "source"}."""
     with open(path, encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
+
+
+def load_written(path: str = WRITTEN_FILE) -> list[dict]:
+    """The hand-written rows {"text", "stages", "source"} (see the module docstring)."""
+    return load_training(path)
 
 
 def product_text(row: dict) -> str:

@@ -20,8 +20,9 @@ from search_index.stage_classifier import StageClassifier, default_rows, trainin
 from search_index.stage_lexicon import STAGE_DESCRIPTIONS, STAGE_KEYWORDS
 
 WEIGHTS = {"classifier": 0.55, "lexicon": 0.25, "neighbours": 0.2}
-ABSTAIN = 0.3  # classifier probability of its best stage under which, without lexicon, no stage
+ABSTAIN = 0.35  # classifier probability of its best stage under which, without lexicon, no stage
 NEIGHBOURS = 8
+SHARPEN = 1.5  # the blend, relative to its best stage, to this power: runners-up count less
 
 
 class StageModel:
@@ -90,5 +91,5 @@ class StageModel:
             return {}
         total = sum(WEIGHTS[k] for k in parts)
         blended = sum(WEIGHTS[k] * v for k, v in parts.items()) / total
-        blended = blended / blended.max()
+        blended = (blended / blended.max()) ** SHARPEN
         return {s: float(blended[j]) for j, s in enumerate(self.names) if blended[j] >= 0.05}

@@ -43,7 +43,8 @@ def test_industry_set_pairs_an_exact_product_with_generic_ones():
         grades = qrels[need["id"]]
         exact = [p for p, g in grades.items() if g == 2]
         generic = [p for p, g in grades.items() if g == 1]
-        assert len(exact) == 1 and generic, need["id"]
+        assert len(exact) == 1, need["id"]
+        assert generic, need["id"]
         assert products[exact[0]]["sub_industries"] == [need["sub_industry"]]
         assert need["stage"] in products[exact[0]]["stages"]
         assert all(products[p]["sub_industries"] == ["generic"] for p in generic)

@@ -30,7 +30,6 @@ from search_index.lexical import Document
 from search_index.stages import StageModel
 
 GENERIC_SCOPE = "generic"
-DENSE_MIN = 0.5  # keyword search: a purely semantic hit needs at least this cosine
 _ENCODERS: dict = {}
 _STAGE_MODELS: dict = {}
 _LOCK = threading.Lock()
@@ -266,7 +265,9 @@ def _load_needs(ids):
 
 # queries --------------------------------------------------------------------------------
 def search_product_ids(text: str, scopes=None, limit: int = 200) -> list[tuple[int, float]]:
-    """Keyword search of the catalog: BM25 hits and close semantic hits, fused (RRF).
+    """Keyword search of the catalog, ranked by the same hybrid as a need (lexical + dense +
+    the stages inferred from the words) and cut at a relevance floor (SearchEngine.keyword):
+    only products the words are about, [] when none is.
     Text longer than a query-string keyword may be (MAX_QUERY_LENGTH) is refused before the
     encoder sees it: InvalidInput 'keyword_too_long'."""
     if len(text) > MAX_QUERY_LENGTH:
@@ -274,14 +275,7 @@ def search_product_ids(text: str, scopes=None, limit: int = 200) -> list[tuple[i
     engine = product_engine()
     if not text.strip() or not len(engine.vectors):
         return []
-    lexical = engine.bm25(text, scopes, limit)
-    dense = [(d, s) for d, s in engine.dense(text, scopes, limit) if s >= DENSE_MIN]
-    fused: dict[str, float] = {}
-    for hits in (lexical, dense):
-        for rank, (doc_id, _score) in enumerate(hits):
-            fused[doc_id] = fused.get(doc_id, 0.0) + 1.0 / (60 + rank)
-    ranked = sorted(fused.items(), key=lambda item: -item[1])[:limit]
-    return [(int(doc_id), round(score * 61 / 2, 4)) for doc_id, score in ranked]
+    return [(int(doc_id), score) for doc_id, score in engine.keyword(text, scopes, limit)]
 
 
 def product_hits(query: Query, limit: int = 60, vector=None):
