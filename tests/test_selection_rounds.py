@@ -137,3 +137,23 @@ def test_a_round_of_another_city_category_is_refused(app, client, login, reviewe
     response = client.post("/selection/", data={"category": "chain_case"}, follow_redirects=True)
     assert db.session.scalars(select(SelectionRound)).all() == []
     assert response.status_code == 200
+
+
+def test_a_blacklisted_firm_is_not_nominated_while_its_entry_is_in_force(
+    app, reviewer, make_organisation
+):
+    from marketplace.services import blacklist
+
+    city = pilot("fuzhou")
+    official = reviewer(city)
+    selection_round = svc.open_round(city, "benchmark_enterprise", official)
+    barred = make_organisation("enterprise", "fuzhou")
+    blacklist.blacklist(official, barred.credit_code, "fraud_pilot_funds", "虚报改造投入")
+    db.session.commit()
+    with pytest.raises(InvalidInput, match="blacklisted_nomination"):
+        svc.nominate(selection_round, official, barred, "应用成效显著")
+    with pytest.raises(InvalidInput, match="blacklisted_nomination"):
+        svc.nominate(selection_round, first_user(barred), barred, "自荐")
+    assert selection_round.nominations == []
+    clean = make_organisation("enterprise", "fuzhou")
+    assert svc.nominate(selection_round, official, clean, "应用成效显著").organisation == clean

@@ -44,13 +44,15 @@ def require_not_blacklisted(credit_code: str, today: date | None = None) -> None
 BARRED = {
     "filing": lambda **details: InvalidInput("blacklisted_filing", **details),
     "application": lambda **details: InvalidInput("blacklisted_application", **details),
+    "nomination": lambda **details: InvalidInput("blacklisted_nomination", **details),
 }
 
 
 def require_none_blacklisted(organisations, attempt: str, today: date | None = None) -> None:
     """The one check beyond registration: while an entry is in force for the credit code of
-    any of `organisations` (the enterprise, its project's providers), it files no project and
-    applies to no pilot round; the error names the organisation and the last day."""
+    any of `organisations` (the enterprise, its project's providers), it files no project,
+    applies to no pilot round and is nominated in no selection round (an award is pilot
+    funding); the error names the organisation and the last day."""
     for organisation in organisations:
         if organisation is None:
             continue

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from marketplace.extensions import db
 from marketplace.services import expert_panels as panels
+from marketplace.services.blacklist import require_none_blacklisted
 from marketplace.services.errors import InvalidInput, NotAllowed
 from marketplace.services.expert_rules import selection_categories
 from marketplace.services.subsidy import current_policy
@@ -78,6 +79,7 @@ def nominate(
     if not (is_self or may_open_round(actor, selection_round.pilot)):
         raise NotAllowed("not_nominee")
     _require_fits(selection_round, organisation, product)
+    require_none_blacklisted([organisation], "nomination")
     statement = (statement or "").strip()
     if not statement:
         raise InvalidInput("statement_required")

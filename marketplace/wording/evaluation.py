@@ -20,6 +20,7 @@ ERRORS = {
     "reinstate_blacklisted": _l("该服务商在失信名单限制期内，暂不能恢复资质"),
     "blacklisted_filing": _l("已被列入失信名单，限制期内不能提交立项申请"),
     "blacklisted_application": _l("已被列入失信名单，限制期内不能申报试点"),
+    "blacklisted_nomination": _l("已被列入失信名单，限制期内不能参加遴选"),
     "blacklist_not_in_force": _l("该记录已不在限制期内"),
 }
 
@@ -41,6 +42,10 @@ WITH_DETAILS = {
     "blacklisted_application": (
         ("name", "until"),
         _l("%(name)s 已被列入失信名单，限制期至 %(until)s，期间不能申报试点"),
+    ),
+    "blacklisted_nomination": (
+        ("name", "until"),
+        _l("%(name)s 已被列入失信名单，限制期至 %(until)s，期间不能参加遴选"),
     ),
 }
 
