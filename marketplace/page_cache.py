@@ -82,9 +82,3 @@ def _render(who: tuple, draw: Callable[[], str]) -> str:
             kept.pages.popitem(last=False)
     return html
 
-
-def forget_pages() -> None:
-    """Drop every kept page (tests, and a worker told the data was replaced)."""
-    kept = _kept()
-    with kept.lock:
-        kept.pages.clear()
