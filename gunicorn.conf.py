@@ -24,7 +24,10 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # One line per request on stdout, with the request id the app puts in X-Request-ID.
 accesslog = "-"
 errorlog = "-"
-access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms rid=%({x-request-id}o)s'
+# page= says whether a kept page was served again (marketplace/page_cache.py)
+access_log_format = (
+    '%(h)s "%(r)s" %(s)s %(b)s %(M)sms rid=%({x-request-id}o)s page=%({x-page-cache}o)s'
+)
 wsgi_app = "marketplace.production:create_production_app()"
 
 

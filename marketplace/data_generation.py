@@ -4,8 +4,14 @@ data, read by the kept pages (marketplace/page_cache.py) to know a page is still
 It is kept at the connection, below every session: whatever writes through the app's engine
 (a view, a service's own session, the index worker, a CLI command) marks its connection, and
 the commit that ends the transaction adds one to the number in the same transaction, so no
-reader can see the data without the new number. Writes that no page shows (throttle marks:
-every search and sign-in attempt writes one) do not count, or no page would stay kept.
+reader can see the data without the new number. Writes that no kept page shows do not
+count, or no page would stay kept while people use the site:
+- throttle marks: every search and sign-in attempt writes one;
+- view records (a ranking as shown, an enterprise opening its matches): a need page or a lead
+  list drawn for someone writes them, and each of those used to throw away every page kept
+  for every user. Only the dashboard's figures read them, and those are kept for their own
+  short time (services/supervision/figures_cache.py); the audit pages that list them are
+  always drawn.
 """
 
 from sqlalchemy import event, select
@@ -14,7 +20,12 @@ from marketplace.extensions import db
 from models import DataGeneration
 
 WRITES = ("INSERT", "UPDATE", "DELETE")
-NOT_SHOWN = ("throttle_marks", "alembic_version")
+NOT_SHOWN = (
+    "throttle_marks",
+    "alembic_version",
+    "match_results",  # models/matching.py MatchResult
+    "need_match_views",  # models/match_view.py NeedMatchView
+)
 _WROTE = "wrote_data"
 
 

@@ -21,7 +21,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 
-from flask import current_app, request, session
+from flask import after_this_request, current_app, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -71,8 +71,10 @@ def _render(who: tuple, draw: Callable[[], str]) -> str:
         page = kept.pages.get(key)
         if page and now - page[0] < seconds:
             kept.pages.move_to_end(key)
+            _say("kept")
             return page[1]
     html = draw()
+    _say("drawn")
     if session.get("_flashes"):  # the page carries a message for this request alone
         return html
     with kept.lock:
@@ -82,3 +84,12 @@ def _render(who: tuple, draw: Callable[[], str]) -> str:
             kept.pages.popitem(last=False)
     return html
 
+
+def _say(state: str) -> None:
+    """X-Page-Cache: kept or drawn, in the response and gunicorn's access line, so a
+    benchmark (or an operator) can tell which pages are served again and which are not."""
+
+    @after_this_request
+    def header(response):
+        response.headers["X-Page-Cache"] = state
+        return response

@@ -7,12 +7,12 @@ import re
 from flask import g
 from flask_babel import refresh
 from itsdangerous import URLSafeTimedSerializer
-from sqlalchemy import event, text
+from sqlalchemy import event, func, select, text
 
 from marketplace.data_generation import data_generation
 from marketplace.extensions import db
 from marketplace.services import review
-from models import ThrottleMark, utcnow
+from models import MatchResult, NeedMatchView, ThrottleMark, utcnow
 
 CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -151,6 +151,25 @@ def test_the_generation_counts_committed_writes_only(app, make_organisation):
     assert data_generation() == after_write + 1
 
 
+def test_what_a_page_records_of_being_viewed_keeps_every_kept_page(
+    client, login, make_product, make_need
+):
+    make_product(name="注塑车间设备联网系统")
+    need = make_need(title="注塑车间设备联网")
+    login(first_user_of(need.enterprise))
+    before = data_generation()
+    page = client.get(f"/needs/{need.id}").get_data(as_text=True)
+    assert "注塑车间设备联网系统" in page
+    # the ranking as shown and the enterprise's opening of it are recorded ...
+    shown = db.session.scalar(
+        select(func.count(MatchResult.id)).where(MatchResult.need_id == need.id)
+    )
+    assert shown >= 1
+    assert db.session.get(NeedMatchView, need.id).view_count == 1
+    # ... without telling every other user's kept pages that the data changed
+    assert data_generation() == before
+
+
 def test_a_page_with_a_message_is_not_kept(client, login, make_need):
     need = make_need()
     login(first_user_of(need.enterprise))
@@ -165,3 +184,9 @@ def first_user_of(org):
     from tests.conftest import first_user
 
     return first_user(org)
+
+
+def test_the_response_says_whether_its_page_was_kept(client, make_product):
+    make_product()
+    assert client.get("/catalog/browse").headers["X-Page-Cache"] == "drawn"
+    assert client.get("/catalog/browse").headers["X-Page-Cache"] == "kept"
