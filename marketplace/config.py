@@ -37,8 +37,9 @@ class DefaultConfig:
     DASHBOARD_CACHE_SECONDS = 60
     # Pages drawn once and served again while no data has changed (visitors' pages shared,
     # signed-in lists per session), kept at most this long in each worker's memory
-    # (marketplace/page_cache.py); 0 draws every one.
-    PAGE_CACHE_SECONDS = 30
+    # (marketplace/page_cache.py); 0 draws every one. Only the clock can make a kept page
+    # late (a write is seen at the next request): "已等 3 天" a minute late at most.
+    PAGE_CACHE_SECONDS = 60
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024  # uploads (acceptance invoices etc.)
     # Cookies: the session and the remember-me cookie are out of reach of page scripts and
     # are not sent on cross-site sub-requests; "remember me" lasts 30 days (the login form's

@@ -5,7 +5,11 @@ generation (marketplace/data_generation.py) grows in the same transaction as eve
 write, on every worker and host, so a kept page is served only while no data has changed
 since it was drawn: an approval, a new quote or a notification shows at the next request.
 The age limit (PAGE_CACHE_SECONDS) bounds what no write marks: the clock ("已等 3 天",
-deadlines passing).
+deadlines passing). Each page's own limit falls between LIFETIME_SPREAD and all of it, so
+pages drawn together (a morning's first visits) do not all fall due in the same second; and
+a page past its limit is drawn again by one thread while the worker's others go on serving
+it, since it is late only by the clock, never by the data: a changed generation is another
+key, with nothing to serve until it is drawn.
 
 - Visitors (render_public): half the traffic of a city's marketplace is people who have not
   signed in, all seeing the same home, catalog and product pages; they share them.
@@ -16,6 +20,7 @@ a view (recording what was shown) run before or after, never inside, the kept pa
 kept page shows was recorded when it was drawn, within the impression window.
 """
 
+import random
 import threading
 import time
 from collections import OrderedDict
@@ -29,13 +34,15 @@ from flask_wtf.csrf import generate_csrf
 from marketplace.data_generation import data_generation
 
 MAX_PAGES = 1024  # per worker: about 30 MB of HTML at most
+LIFETIME_SPREAD = 0.5  # a kept page lives between this share of PAGE_CACHE_SECONDS and all of it
 
 
 class _Pages:
     """One app's kept pages (in app.extensions, so two apps in one process never share)."""
 
     def __init__(self):
-        self.pages: OrderedDict[tuple, tuple[float, str]] = OrderedDict()
+        self.pages: OrderedDict[tuple, tuple[float, str]] = OrderedDict()  # key → (due, html)
+        self.drawing: set[tuple] = set()  # keys past due that one thread is drawing again
         self.lock = threading.Lock()
 
 
@@ -69,16 +76,24 @@ def _render(who: tuple, draw: Callable[[], str]) -> str:
     kept = _kept()
     with kept.lock:
         page = kept.pages.get(key)
-        if page and now - page[0] < seconds:
+        if page and (now < page[0] or key in kept.drawing):
             kept.pages.move_to_end(key)
             _say("kept")
             return page[1]
-    html = draw()
+        if page:
+            kept.drawing.add(key)  # this thread draws it again; the others serve it meanwhile
+    try:
+        html = draw()
+    finally:
+        if page:
+            with kept.lock:
+                kept.drawing.discard(key)
     _say("drawn")
     if session.get("_flashes"):  # the page carries a message for this request alone
         return html
+    due = now + seconds * random.uniform(LIFETIME_SPREAD, 1.0)
     with kept.lock:
-        kept.pages[key] = (now, html)
+        kept.pages[key] = (due, html)
         kept.pages.move_to_end(key)
         while len(kept.pages) > MAX_PAGES:
             kept.pages.popitem(last=False)

@@ -61,3 +61,33 @@ def test_english_page_dates_the_figures(app, client, login, make_user):
     login(make_user("official", "xiamen"))
     html = client.get("/supervision/dashboard?lang=en").get_data(as_text=True)
     assert "Figures as of" in html
+
+
+def test_figures_past_their_time_are_computed_once_while_others_show_the_last(
+    app, make_need, monkeypatch
+):
+    from marketplace.services import supervision as sv
+    from marketplace.services.supervision import figures_cache
+
+    scope = sv.Scope(sv.Jurisdiction(pilot("xiamen").id))
+    stale(make_need, "早先的滞留需求")
+    _board, first_at = figures_cache.cached_dashboard(scope)
+    stale(make_need, "后来的滞留需求")
+    later(monkeypatch, 61)
+
+    computed, seen_meanwhile = [], []
+    real = figures_cache.dashboard
+
+    def slow_dashboard(*args, **kwargs):
+        computed.append(1)
+        # another request of the same worker arrives while these figures are being computed
+        seen_meanwhile.append(figures_cache.cached_dashboard(scope))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(figures_cache, "dashboard", slow_dashboard)
+    board, at = figures_cache.cached_dashboard(scope)
+    assert len(computed) == 1  # the request in between did not compute them too
+    meanwhile_board, meanwhile_at = seen_meanwhile[0]
+    assert meanwhile_at == first_at  # it showed the last figures, with their own time
+    assert board.totals["needs"] == meanwhile_board.totals["needs"] + 1
+    assert at > first_at

@@ -190,3 +190,16 @@ def test_the_response_says_whether_its_page_was_kept(client, make_product):
     make_product()
     assert client.get("/catalog/browse").headers["X-Page-Cache"] == "drawn"
     assert client.get("/catalog/browse").headers["X-Page-Cache"] == "kept"
+
+
+def test_a_kept_page_is_drawn_again_once_its_time_is_up(app, client, make_product, monkeypatch):
+    import time
+
+    make_product()
+    assert client.get("/catalog/browse").headers["X-Page-Cache"] == "drawn"
+    now = time.monotonic()
+    seconds = app.config["PAGE_CACHE_SECONDS"]
+    monkeypatch.setattr(time, "monotonic", lambda: now + seconds * 0.45)
+    assert client.get("/catalog/browse").headers["X-Page-Cache"] == "kept"  # never under half
+    monkeypatch.setattr(time, "monotonic", lambda: now + seconds + 1)
+    assert client.get("/catalog/browse").headers["X-Page-Cache"] == "drawn"  # never over all

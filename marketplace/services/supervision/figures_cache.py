@@ -24,23 +24,35 @@ _LOCK = threading.Lock()
 
 
 def cached_dashboard(scope: Scope, **filters) -> tuple[Dashboard, datetime]:
-    """(figures, when they were computed, tz-aware UTC) for the scope and filters."""
+    """(figures, when they were computed, tz-aware UTC) for the scope and filters. Figures
+    past their time are computed again by one request while the worker's others go on
+    showing them, with their time: a minute-old count said as such, not eight threads
+    computing the same one at once."""
     ttl = current_app.config["DASHBOARD_CACHE_SECONDS"]
     cache = current_app.extensions.setdefault("dashboard_figures", {})
+    computing = current_app.extensions.setdefault("dashboard_computing", set())
     key = (scope.pilot_id, scope.district_id, tuple(sorted(filters.items())))
     now = time.monotonic()
     with _LOCK:
         hit = cache.get(key)
-    if hit is None or now - hit[0] >= ttl:
+        fresh = hit is not None and (now - hit[0] < ttl or key in computing)
+        if hit is not None and not fresh:
+            computing.add(key)
+    if fresh:
+        return _attached(hit[2]), hit[1]
+    try:
         board = dashboard(scope, **filters)
-        hit = (now, datetime.now(UTC), board)
+    finally:
         with _LOCK:
-            for old in [k for k, (at, _, _) in cache.items() if now - at >= ttl]:
+            computing.discard(key)
+    hit = (now, datetime.now(UTC), board)
+    with _LOCK:
+        for old in [k for k, (at, _, _) in cache.items() if now - at >= ttl and k != key]:
+            if old not in computing:
                 del cache[old]
-            if ttl > 0:
-                cache[key] = hit
-        return board, hit[1]
-    return _attached(hit[2]), hit[1]
+        if ttl > 0:
+            cache[key] = hit
+    return board, hit[1]
 
 
 def _attached(value):
