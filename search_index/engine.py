@@ -31,6 +31,11 @@ RETRIEVAL_MIX = {"rrf": 0.4, "dense": 0.35, "bm25": 0.25}
 # how the hybrid score weighs its features (the formula re-ranker's own weights for them): the
 # candidates' order, and a keyword search's relevance
 HYBRID_WEIGHTS = {"retrieval": 0.36, "stage": 0.40, "scope_exact": 0.05}
+# A need whose scene was inferred from its words is better served by a product made for that
+# scene than by a suite listing it among five (the pilot asks for 小快轻准 products): an
+# inferred stage's credit falls by this share as a product spreads over more stages (a
+# 5-stage suite keeps 84%). Tagged stages are not touched: there the share served counts.
+SPECIFICITY = 0.2
 # a keyword search keeps a hit with evidence in the text (a BM25 match, or a cosine of at least
 # DENSE_EVIDENCE) whose relevance is at least KEYWORD_FLOOR and KEYWORD_RELATIVE of the best
 # hit's: a short list of what the words are about, not a long tail of what shares a word
@@ -343,7 +348,13 @@ class SearchEngine:
         matrix = store.stage_matrix(names)
         w = np.array([weights.get(s, 0.0) for s in names], dtype=np.float32)
         # tagged: the share of the tagged stages the document serves; inferred: how strongly
-        # the need is about the document's best-fitting stage
-        score = (matrix @ w) / max(w.sum(), 1.0) if tagged else (matrix * w).max(axis=1)
-        unlabelled = matrix.sum(axis=1) == 0
+        # the need is about the document's best-fitting stage, less a little for each other
+        # stage the document spreads over (SPECIFICITY)
+        stages_served = matrix.sum(axis=1)
+        if tagged:
+            score = (matrix @ w) / max(w.sum(), 1.0)
+        else:
+            spread = (stages_served - 1) / np.maximum(stages_served, 1)
+            score = (matrix * w).max(axis=1) * (1 - SPECIFICITY * np.clip(spread, 0, 1))
+        unlabelled = stages_served == 0
         return np.where(unlabelled, NEUTRAL, score).astype(np.float32)
