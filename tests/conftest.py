@@ -550,3 +550,10 @@ def smtp_server(app):
     )
     yield inbox
     controller.stop()
+
+
+@pytest.fixture
+def every_page_drawn(app, monkeypatch):
+    """Pages are not kept: for tests that move the clock by half an hour (a sitting over) by
+    editing rows, where a real kept page would long have lived out its minute."""
+    monkeypatch.setitem(app.config, "PAGE_CACHE_SECONDS", 0)

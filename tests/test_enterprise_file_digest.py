@@ -20,7 +20,14 @@ def section(page: str, anchor: str) -> str:
 
 
 def test_file_lists_each_shown_product_once_with_times_and_the_asked_flag(
-    client, login, make_user, make_organisation, make_product, make_need, make_quote_request
+    every_page_drawn,
+    client,
+    login,
+    make_user,
+    make_organisation,
+    make_product,
+    make_need,
+    make_quote_request,
 ):
     enterprise = make_organisation("enterprise")
     owner = first_user(enterprise)

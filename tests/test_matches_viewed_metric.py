@@ -11,11 +11,8 @@ from tests.conftest import first_user, pilot
 
 
 def test_opening_the_matches_of_its_need_is_recorded_and_counted(
-    app, monkeypatch, client, login, make_user, make_organisation, make_product, make_need
+    every_page_drawn, client, login, make_user, make_organisation, make_product, make_need
 ):
-    # every request draws its page: a kept page lives 30 s, and this test moves the clock
-    # by half an hour without waiting for it
-    monkeypatch.setitem(app.config, "PAGE_CACHE_SECONDS", 0)
     enterprise = make_organisation("enterprise")
     make_product()
     need = make_need(enterprise=enterprise)

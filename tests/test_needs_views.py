@@ -193,7 +193,7 @@ def test_provider_of_another_city_cannot_open_the_need(client, login, make_user,
 
 
 def test_reloading_the_matches_stores_one_impression_until_the_window_passes(
-    client, login, make_user, make_need, make_product
+    every_page_drawn, client, login, make_user, make_need, make_product
 ):
     user = login(make_user("enterprise"))
     need = make_need(enterprise=user.organisation, stages=("生产管控",))
