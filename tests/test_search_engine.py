@@ -14,6 +14,9 @@ from search_index.stage_lexicon import STAGE_DESCRIPTIONS, STAGE_KEYWORDS
 from search_index.stages import StageModel
 from search_index.vectors import VectorStore
 
+# plain data, no database: the PostgreSQL pass of `make test` skips it
+pytestmark = pytest.mark.database_free
+
 SAMPLES = [
     "车间生产过程透明化改造，希望扫码报工",
     "仓库进出库靠手写单据，账实不符",

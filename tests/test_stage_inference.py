@@ -11,6 +11,9 @@ from models.stages import STAGES
 from search_index.evaluate import read_jsonl, read_qrels
 from search_index.stage_data import load_training, load_written
 
+# no data of the site's database is read: the PostgreSQL pass of `make test` skips it
+pytestmark = pytest.mark.database_free
+
 DATA = Path(__file__).parent / "data"
 REGISTER_SETS = ("match_standard", "match_phone", "match_english")
 WRITTEN_SOURCES = ("written-colloquial", "written-english", "written-scene")
@@ -91,9 +94,11 @@ def test_register_sets_are_not_in_the_training_data():
 
 
 def test_match_stages_reports_accuracy_per_stage_on_held_out_needs(runner):
-    result = runner.invoke(
-        args=["match", "stages", "--json", "--held-out", str(DATA / "match_standard")]
-    )
+    # one run for every check (its grouped cross-validation fits the model once per source)
+    args = ["match", "stages", "--json"]
+    for name in REGISTER_SETS:
+        args += ["--held-out", str(DATA / name)]
+    result = runner.invoke(args=args)
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     assert set(report["cross_validation"]) == {
@@ -104,33 +109,24 @@ def test_match_stages_reports_accuracy_per_stage_on_held_out_needs(runner):
         "all",
         *WRITTEN_SOURCES,
     }
-    held_out = report["held_out"]["match_standard"]
-    assert held_out["n"] == len(read_jsonl(DATA / "match_standard" / "needs.jsonl"))
+    held_out = report["held_out"]
+    assert held_out["match_standard"]["n"] == len(
+        read_jsonl(DATA / "match_standard" / "needs.jsonl")
+    )
     for signal in ("lexicon", "classifier", "blend"):
-        table = held_out["signals"][signal]
+        table = held_out["match_standard"]["signals"][signal]
         assert set(table["per_stage"]) == set(STAGES)
         assert 0.0 <= table["accuracy"] <= table["coverage"] <= 1.0
-    # the blend beats a coin among 16 stages by far on texts it never saw
-    assert held_out["signals"]["blend"]["accuracy"] >= 0.8
-    assert held_out["signals"]["blend"]["accuracy"] >= 0.95
+    # every register set, never trained on, is named right at least nine times in ten
+    assert held_out["all"]["signals"]["blend"]["accuracy"] >= 0.9
+    assert held_out["match_standard"]["signals"]["blend"]["accuracy"] >= 0.95
+    assert held_out["match_phone"]["signals"]["blend"]["accuracy"] >= 0.88
+    assert held_out["match_english"]["signals"]["blend"]["accuracy"] >= 0.9
     # each written register, left out of training whole (the model has seen no text worded
     # that way, boundary cases between scenes included), is still named right mostly: ten
     # times a coin among 16 stages
     for source in WRITTEN_SOURCES:
         assert report["cross_validation"][source]["signals"]["blend"]["accuracy"] >= 0.65
-
-
-def test_every_register_set_is_inferred_at_ninety_percent(runner):
-    args = ["match", "stages", "--json"]
-    for name in REGISTER_SETS:
-        args += ["--held-out", str(DATA / name)]
-    result = runner.invoke(args=args)
-    assert result.exit_code == 0, result.output
-    held_out = json.loads(result.output)["held_out"]
-    assert held_out["all"]["signals"]["blend"]["accuracy"] >= 0.9
-    assert held_out["match_standard"]["signals"]["blend"]["accuracy"] >= 0.95
-    assert held_out["match_phone"]["signals"]["blend"]["accuracy"] >= 0.88
-    assert held_out["match_english"]["signals"]["blend"]["accuracy"] >= 0.9
 
 
 def test_written_rows_cover_every_stage_in_every_register_in_words_of_their_own():
