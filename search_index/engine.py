@@ -350,7 +350,7 @@ class SearchEngine:
         # tagged: the share of the tagged stages the document serves; inferred: how strongly
         # the need is about the document's best-fitting stage, less a little for each other
         # stage the document spreads over (SPECIFICITY)
-        stages_served = matrix.sum(axis=1)
+        stages_served = store.stages_served(names)
         if tagged:
             score = (matrix @ w) / max(w.sum(), 1.0)
         else:

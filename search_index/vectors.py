@@ -207,6 +207,14 @@ class VectorStore:
             self._masks[key] = matrix
         return self._masks[key]
 
+    def stages_served(self, stage_names: tuple[str, ...]) -> np.ndarray:
+        """(rows,) float32: how many of these stages each document serves, kept like the
+        masks until the store changes (the stage feature reads it on every query)."""
+        key = ("served", stage_names)
+        if key not in self._masks:
+            self._masks[key] = self.stage_matrix(stage_names).sum(axis=1)
+        return self._masks[key]
+
     def similarities(self, vector: np.ndarray) -> np.ndarray:
         """Cosine similarity of every row to `vector` (rows and vector are unit length)."""
         matrix = torch.from_numpy(self.matrix)
