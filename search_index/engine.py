@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from search_index.common_directions import chinese_share
 from search_index.lexical import Document, LexicalIndex
 from search_index.ranker import NEUTRAL
 from search_index.vectors import VectorStore
@@ -36,8 +37,8 @@ HYBRID_WEIGHTS = {"retrieval": 0.36, "stage": 0.40, "scope_exact": 0.05}
 # inferred stage's credit falls by this share as a product spreads over more stages (a
 # 5-stage suite keeps 84%). Tagged stages are not touched: there the share served counts.
 SPECIFICITY = 0.2
-# a keyword search keeps a hit with evidence in the text (a BM25 match, or a cosine of at least
-# DENSE_EVIDENCE) whose relevance is at least KEYWORD_FLOOR and KEYWORD_RELATIVE of the best
+# a keyword search keeps a hit with evidence in the text (a BM25 match, or an adjusted cosine of
+# at least DENSE_EVIDENCE: common_directions.py) whose relevance is at least KEYWORD_FLOOR and KEYWORD_RELATIVE of the best
 # hit's: a short list of what the words are about, not a long tail of what shares a word
 DENSE_EVIDENCE = 0.5
 KEYWORD_FLOOR = 0.2
@@ -96,7 +97,8 @@ class SearchEngine:
         self.encoder = encoder
         self.stage_model = stage_model
         self.lexical = LexicalIndex(os.path.join(path, "lexical"))
-        self.vectors = VectorStore(os.path.join(path, "vectors"), encoder.dim)
+        directions = stage_model.directions if stage_model is not None else None
+        self.vectors = VectorStore(os.path.join(path, "vectors"), encoder.dim, directions)
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._query_lock = threading.Lock()
         # the threads of a web worker share this engine: a search reads one version of the
@@ -162,6 +164,7 @@ class SearchEngine:
             [d.scopes for d in docs],
             [d.stages for d in docs],
             [d.fingerprint() for d in docs],
+            [chinese_share(encoder_text(d)) for d in docs],
         )
 
     def delete(self, ids) -> None:
@@ -213,7 +216,7 @@ class SearchEngine:
         vector = self.encode_query(text) if vector is None else vector
         with self._lock:
             self.vectors.refresh()
-            return self.vectors.search(vector, scopes=scopes, limit=limit)
+            return self.vectors.search(vector, scopes, limit, chinese_share(text))
 
     # hybrid ---------------------------------------------------------------------------
     def hybrid(self, query: Query, limit: int = 50, vector=None, only_ids=None) -> list[Hit]:
@@ -233,7 +236,7 @@ class SearchEngine:
             return []
         if vector is None:  # the store was empty a moment ago
             vector = self.encode_query(query.text)
-        sims = store.similarities(vector)
+        sims = store.similarities(vector, chinese_share(query.text))
         mask = store.scope_mask(query.scopes)
         if mask is not None:
             sims = np.where(mask, sims, -np.inf)

@@ -14,6 +14,7 @@ import os
 
 import numpy as np
 
+from search_index.common_directions import chinese_share
 from search_index.stage_classifier import default_rows, training_vectors
 from search_index.stage_lexicon import STAGE_DESCRIPTIONS
 from search_index.stages import ABSTAIN, NEIGHBOURS, StageModel
@@ -24,12 +25,16 @@ SIGNALS = ("lexicon", "classifier", "blend")
 def _predictions(
     model: StageModel, texts: list[str], vectors: np.ndarray, catalog=None
 ) -> dict[str, list]:
-    """catalog: (vectors, stages) of the products the model may use as neighbours."""
+    """catalog: (vectors, stages, Chinese shares) of the products the model may use as
+    neighbours."""
     out = {s: [] for s in SIGNALS}
     for text, vector in zip(texts, vectors, strict=True):
         neighbours = []
         if catalog is not None and len(catalog[1]):
-            order = np.argsort(-(catalog[0] @ vector))[:NEIGHBOURS]
+            sims = model.directions.similarities(
+                catalog[0], catalog[2], vector, chinese_share(text)
+            )
+            order = np.argsort(-sims)[:NEIGHBOURS]
             neighbours = [catalog[1][i] for i in order]
         lexicon = model.lexicon_scores(text)
         out["lexicon"].append(model.names[int(lexicon.argmax())] if lexicon.sum() > 0 else None)
@@ -63,7 +68,8 @@ def _tally(gold: list[list[str]], predicted: dict[str, list], names) -> dict:
 def _catalog(rows: list[dict], vectors: np.ndarray, allowed) -> tuple:
     """The products among the allowed training rows: the catalog whose labels vote."""
     keep = [i for i in allowed if rows[i]["source"] == "products"]
-    return vectors[keep], [rows[i]["stages"] for i in keep]
+    shares = [chinese_share(rows[i]["text"]) for i in keep]
+    return vectors[keep], [rows[i]["stages"] for i in keep], shares
 
 
 def read_need_folder(folder: str) -> list[dict]:

@@ -16,6 +16,7 @@ import re
 
 import numpy as np
 
+from search_index.common_directions import CommonDirections
 from search_index.stage_classifier import StageClassifier, default_rows, training_vectors
 from search_index.stage_lexicon import STAGE_DESCRIPTIONS, STAGE_KEYWORDS
 
@@ -52,6 +53,9 @@ class StageModel:
         if vectors is None:
             vectors = training_vectors(encoder, texts)
         self.classifier = StageClassifier(self.names).fit(rows, vectors)
+        # the same texts are this domain's corpus: what they all share is left out when a
+        # need is compared with a product (common_directions.py)
+        self.directions = CommonDirections.fit(texts, vectors)
 
     def lexicon_scores(self, text: str) -> np.ndarray:
         text = text.lower()

@@ -19,6 +19,7 @@ import time
 import numpy as np
 import torch
 
+from search_index.common_directions import CommonDirections
 from search_index.encoders import torch_threads
 
 DTYPE = np.float16
@@ -26,19 +27,26 @@ LEGACY_MATRIX = "vectors.npy"  # the matrix of a store saved before matrices wer
 
 
 class VectorStore:
-    def __init__(self, path: str, dim: int | None):
-        """`dim` None: a reader that takes the vectors as stored (no encoder at hand)."""
+    def __init__(self, path: str, dim: int | None, directions: CommonDirections | None = None):
+        """`dim` None: a reader that takes the vectors as stored (no encoder at hand);
+        `directions`: what similarities leave out (search_index/common_directions.py)."""
         self.path = path
         self.dim = dim
+        self.directions = directions
         os.makedirs(path, exist_ok=True)
         self.ids: list[str] = []
         self.scopes: list[list[str]] = []
         self.stages: list[list[str]] = []
         self.hashes: list[str] = []  # each document's fingerprint when indexed ("" unknown)
+        self.shares: list[float | None] = []  # how much of each text is Chinese (None unknown)
         self._matrix = np.zeros((0, dim or 0), dtype=DTYPE)
         self._pending: list[np.ndarray] = []  # appended rows, concatenated on first use
         self._row: dict[str, int] = {}
         self._masks: dict = {}
+        # each of the first rows' Chinese share (read from the vector when not kept) and |p'|
+        # (common_directions.py); rows appended since are measured when next searched,
+        # deleted ones dropped with theirs
+        self._places = self._lengths = np.zeros(0, dtype=np.float32)
         self._stamp = None  # (mtime, size) of meta.json as last read or written
         self._load()
 
@@ -94,8 +102,10 @@ class VectorStore:
         if matrix.shape[1:] != expected or len(meta["ids"]) != matrix.shape[0]:
             return  # another encoder wrote it: start empty, `flask reindex` rebuilds
         self.matrix = np.ascontiguousarray(matrix, dtype=DTYPE)
+        self._places = self._lengths = np.zeros(0, dtype=np.float32)
         self.ids, self.scopes, self.stages = meta["ids"], meta["scopes"], meta["stages"]
         self.hashes = meta.get("hashes") or [""] * len(self.ids)  # files from before hashes
+        self.shares = meta.get("chinese") or [None] * len(self.ids)  # and before shares
         self._reset()
 
     def save(self) -> None:
@@ -114,6 +124,7 @@ class VectorStore:
                     "scopes": self.scopes,
                     "stages": self.stages,
                     "hashes": self.hashes,
+                    "chinese": self.shares,
                     "matrix": name,
                 },
                 f,
@@ -139,17 +150,21 @@ class VectorStore:
 
     # changes --------------------------------------------------------------------------
     def clear(self) -> None:
-        self.ids, self.scopes, self.stages, self.hashes = [], [], [], []
+        self.ids, self.scopes, self.stages, self.hashes, self.shares = [], [], [], [], []
         self.matrix = np.zeros((0, self.dim), dtype=DTYPE)
+        self._places = self._lengths = np.zeros(0, dtype=np.float32)
         self._reset()
 
-    def upsert(self, ids, vectors: np.ndarray, scopes, stages, hashes=None) -> None:
+    def upsert(self, ids, vectors: np.ndarray, scopes, stages, hashes=None, shares=None) -> None:
         ids = [str(i) for i in ids]
         self.delete(ids, save=False)
         self.ids.extend(ids)
         self.scopes.extend(list(s) for s in scopes)
         self.stages.extend(list(s) for s in stages)
         self.hashes.extend(hashes if hashes is not None else [""] * len(ids))
+        self.shares.extend(
+            [round(float(x), 3) for x in shares] if shares is not None else [None] * len(ids)
+        )
         self._pending.append(np.asarray(vectors, dtype=DTYPE))
         self._reset()
 
@@ -161,10 +176,13 @@ class VectorStore:
             keep = np.ones(len(self.ids), dtype=bool)
             keep[rows] = False
             self.matrix = self.matrix[keep]
+            self._places = self._places[keep[: len(self._places)]]
+            self._lengths = self._lengths[keep[: len(self._lengths)]]
             self.ids = [x for x, k in zip(self.ids, keep, strict=True) if k]
             self.scopes = [x for x, k in zip(self.scopes, keep, strict=True) if k]
             self.stages = [x for x, k in zip(self.stages, keep, strict=True) if k]
             self.hashes = [x for x, k in zip(self.hashes, keep, strict=True) if k]
+            self.shares = [x for x, k in zip(self.shares, keep, strict=True) if k]
             self._reset()
         if save:
             self.save()
@@ -215,17 +233,40 @@ class VectorStore:
             self._masks[key] = self.stage_matrix(stage_names).sum(axis=1)
         return self._masks[key]
 
-    def similarities(self, vector: np.ndarray) -> np.ndarray:
-        """Cosine similarity of every row to `vector` (rows and vector are unit length)."""
-        matrix = torch.from_numpy(self.matrix)
-        vector = torch.from_numpy(np.asarray(vector, dtype=DTYPE))
+    def similarities(self, vector: np.ndarray, share: float | None = None) -> np.ndarray:
+        """Cosine similarity of every row to `vector` (rows and vector are unit length), with
+        the common directions left out of both when the store has them; `share`: how much of
+        the vector's text is Chinese (None: read from the vector)."""
+        matrix = self.matrix
+        if self.directions is not None:
+            vector, at_start, per_step = self.directions.query(vector, share)
         with torch_threads(1):  # memory-bound: a second thread only contends
-            return torch.mv(matrix, vector).float().numpy()
+            sims = torch.mv(torch.from_numpy(matrix), torch.from_numpy(vector.astype(DTYPE)))
+            sims = sims.float().numpy()
+        if self.directions is None:
+            return sims
+        self._measure_new_rows()
+        return (sims - at_start - self._places * per_step) / self._lengths
 
-    def search(self, vector: np.ndarray, scopes=None, limit: int = 50) -> list[tuple[str, float]]:
+    def _measure_new_rows(self) -> None:
+        have = len(self._lengths)
+        if have < len(self.matrix):
+            rows = self.matrix[have:]
+            shares = np.array(
+                [np.nan if x is None else x for x in self.shares[have:]], dtype=np.float32
+            )
+            unknown = np.isnan(shares)
+            if unknown.any():
+                shares[unknown] = self.directions.place(rows[unknown])
+            self._places = np.concatenate([self._places, shares])
+            self._lengths = np.concatenate([self._lengths, self.directions.lengths(rows, shares)])
+
+    def search(
+        self, vector: np.ndarray, scopes=None, limit: int = 50, share: float | None = None
+    ) -> list[tuple[str, float]]:
         if not self.ids:
             return []
-        sims = self.similarities(vector)
+        sims = self.similarities(vector, share)
         mask = self.scope_mask(scopes)
         if mask is not None:
             sims = np.where(mask, sims, -np.inf)

@@ -180,6 +180,92 @@ def test_vectors_are_kept_in_float16_with_float32_cosines(tmp_path, encoder):
     assert reopened.search(vectors[3], limit=1)[0][0] == "4"
 
 
+def _cosines_without(directions, rows, row_shares, vector, share):
+    """The adjusted cosines written out the long way, one vector at a time: the point of the
+    English → Chinese line at the text's Chinese share and the parts along the removed
+    directions come off, then the plain cosine."""
+    start, step = directions.start.astype(np.float64), directions.step.astype(np.float64)
+
+    def strip(v, t):
+        v = np.asarray(v, dtype=np.float64) - start - t * step
+        for u in directions.basis:
+            v = v - np.dot(v, u) * u
+        return v / np.linalg.norm(v)
+
+    q = strip(vector, share)
+    return np.array([np.dot(strip(r, t), q) for r, t in zip(rows, row_shares, strict=True)])
+
+
+def test_similarities_leave_out_the_language_mean_and_the_common_direction(tmp_path, encoder):
+    from search_index.common_directions import CommonDirections, chinese_share
+
+    assert chinese_share("仓库进出库靠手写单据") == 1.0
+    assert chinese_share("Open-source CRM for small businesses") == 0.0
+    assert 0.2 < chinese_share("OrangeHRM 人力资源管理 HRM system") < 0.8
+    corpus = SAMPLES[:6] + list(STAGE_DESCRIPTIONS.values())
+    corpus += ["Warehouse stock in and out by barcode", "Machine monitoring dashboard"]
+    directions = CommonDirections.fit(corpus, encoder.encode(corpus))
+    assert directions.basis.shape == (1, encoder.dim)
+    assert abs(float(np.linalg.norm(directions.basis[0])) - 1) < 1e-5
+    english = encoder.encode([SAMPLES[4], *corpus[-2:]]).mean(axis=0)  # the three in English
+    assert np.allclose(directions.start, english, atol=1e-5)
+
+    texts = [
+        "仓储条码出入库",
+        "Equipment IoT remote maintenance",
+        "财务记账凭证",
+        "CRM 客户",
+        "员工档案",
+    ]
+    vectors = encoder.encode(texts)
+    shares = [chinese_share(t) for t in texts]
+    assert shares[1] == 0.0 and 0 < shares[3] < 1
+    store = VectorStore(str(tmp_path), encoder.dim, directions)
+    store.upsert([1, 2, 3], vectors[:3], [[]] * 3, [[]] * 3, shares=shares[:3])
+    query, q_share = encoder.encode(["扫码入库，库存实时可查"])[0], 1.0
+    expected = _cosines_without(directions, vectors[:3], shares[:3], query, q_share)
+    assert np.allclose(store.similarities(query, q_share), expected, atol=3e-3)
+    # rows appended after a search, one replaced, one deleted: every row still compared right
+    store.upsert([4, 5], vectors[3:], [[]] * 2, [[]] * 2, shares=shares[3:])
+    store.upsert([2], vectors[4:5], [[]], [[]], shares=shares[4:5])
+    store.delete([1])
+    rows, row_shares = vectors[[2, 3, 4, 4]], [shares[i] for i in (2, 3, 4, 4)]
+    expected = _cosines_without(directions, rows, row_shares, query, q_share)
+    assert np.allclose(store.similarities(query, q_share), expected, atol=3e-3)
+    store.save()
+    reopened = VectorStore(str(tmp_path), encoder.dim, directions)
+    assert np.allclose(reopened.similarities(query, q_share), expected, atol=3e-3)
+    # a store without them gives the plain cosines, which are not these
+    plain = VectorStore(str(tmp_path), encoder.dim).similarities(query)
+    assert np.allclose(plain, rows @ query, atol=2e-3)
+    assert not np.allclose(plain, expected, atol=0.05)
+
+
+def test_english_descriptions_are_not_pushed_down_by_their_language(encoder, stage_model):
+    """A Chinese need for employee records: as the encoder gives them, Chinese texts of other
+    scenes (work reporting, CRM) stand closer to it than an English HR system does; with the
+    language mean out, both English HR systems come before every other scene."""
+    need = encoder.encode(["员工的档案、入职日期和合同到期都要能查到"])[0]
+    english_hr = [
+        "HR management system: employee records, onboarding and contract expiry reminders",
+        "Open-source HRM: employee directory, leave, performance reviews",
+    ]
+    other_scenes = [
+        "生产执行：扫码报工、工单进度",
+        "客户关系管理：线索、商机、合同回款",
+        "财务记账：凭证、报表、发票",
+        "设备管理系统：设备台账、点检保养、维修工单",
+        "Warehouse management: barcode receiving and stock counts",
+    ]
+    texts = english_hr + other_scenes
+    rows = encoder.encode(texts)
+    shares = [0.0, 0.0, 1.0, 1.0, 1.0, 1.0, 0.0]
+    plain = rows @ need
+    adjusted = stage_model.directions.similarities(rows, shares, need, 1.0)
+    assert plain[1] < max(plain[2:4])
+    assert min(adjusted[:2]) > max(adjusted[2:])
+
+
 def test_a_repeated_query_is_encoded_once_and_gives_the_same_vector(encoder, tmp_path):
     calls = []
 
