@@ -37,9 +37,10 @@ HYBRID_WEIGHTS = {"retrieval": 0.36, "stage": 0.40, "scope_exact": 0.05}
 # inferred stage's credit falls by this share as a product spreads over more stages (a
 # 5-stage suite keeps 84%). Tagged stages are not touched: there the share served counts.
 SPECIFICITY = 0.2
-# a keyword search keeps a hit with evidence in the text (a BM25 match, or an adjusted cosine of
-# at least DENSE_EVIDENCE: common_directions.py) whose relevance is at least KEYWORD_FLOOR and KEYWORD_RELATIVE of the best
-# hit's: a short list of what the words are about, not a long tail of what shares a word
+# a keyword search keeps a hit with evidence in the text (a BM25 match, or an adjusted cosine,
+# common_directions.py, of at least DENSE_EVIDENCE) whose relevance is at least KEYWORD_FLOOR
+# and KEYWORD_RELATIVE of the best hit's: a short list of what the words are about, not a long
+# tail of what shares a word
 DENSE_EVIDENCE = 0.5
 KEYWORD_FLOOR = 0.2
 KEYWORD_RELATIVE = 0.5
