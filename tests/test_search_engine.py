@@ -240,6 +240,16 @@ def test_similarities_leave_out_the_language_mean_and_the_common_direction(tmp_p
     plain = VectorStore(str(tmp_path), encoder.dim).similarities(query)
     assert np.allclose(plain, rows @ query, atol=2e-3)
     assert not np.allclose(plain, expected, atol=0.05)
+    # a store written before shares were kept: each row is placed where its vector lies
+    meta_file = tmp_path / "meta.json"
+    meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    del meta["chinese"]
+    meta_file.write_text(json.dumps(meta), encoding="utf-8")
+    legacy = VectorStore(str(tmp_path), encoder.dim, directions)
+    places = [float(np.clip(np.dot(r - directions.start, directions.step), 0, None)) for r in rows]
+    places = [min(p / float(np.dot(directions.step, directions.step)), 1.0) for p in places]
+    expected = _cosines_without(directions, rows, places, query, q_share)
+    assert np.allclose(legacy.similarities(query, q_share), expected, atol=3e-3)
 
 
 def test_english_descriptions_are_not_pushed_down_by_their_language(encoder, stage_model):
