@@ -26,11 +26,14 @@ POOL = 200  # how deep each single method looks before fusion
 ENCODE_BATCH = 64
 ENCODE_CHARS = 300  # the encoder sees name, summary and the start of the description
 QUERY_CACHE = 1024  # query vectors kept per engine (2 MB)
-# how the fused retrieval feature blends its parts. With the common directions out of the dense
-# similarity (common_directions.py) it leans on dense; chosen with stages.SHARPEN from a small
-# grid by the mean nDCG@10 of the six dev sets, and the same choice is made for each set when
-# that set is left out (phone then scores 0.858, standard 0.902, English 0.862)
+# how the fused retrieval feature blends its parts. A need's text is read for its meaning: with
+# the common directions out of the dense similarity (common_directions.py) it leans on dense;
+# chosen with stages.SHARPEN from a small grid by the mean nDCG@10 of the six dev sets, and the
+# same choice is made for each set when that set is left out (phone then scores 0.858, standard
+# 0.902, English 0.862). A keyword search is a few words someone typed: a rare word among them
+# (钻孔机) is the point, so the words' own rank and score count for more.
 RETRIEVAL_MIX = {"rrf": 0.2, "dense": 0.6, "bm25": 0.2}
+KEYWORD_MIX = {"rrf": 0.4, "dense": 0.35, "bm25": 0.25}
 # how the hybrid score weighs its features (the formula re-ranker's own weights for them): the
 # candidates' order, and a keyword search's relevance
 HYBRID_WEIGHTS = {"retrieval": 0.36, "stage": 0.40, "scope_exact": 0.05}
@@ -74,6 +77,7 @@ class Query:
     stages: list[str] = field(default_factory=list)  # tagged by the enterprise
     scopes: list[str] | None = None  # keep only documents carrying one of these
     exact_scopes: list[str] = field(default_factory=list)  # scopes that are an exact fit
+    keywords: bool = False  # a few words typed into a search box, not a need's description
 
 
 @dataclass
@@ -268,11 +272,8 @@ class SearchEngine:
         finite = sims[in_scope]
         floor, top = float(np.median(finite)), float(finite.max())
         dense = np.clip((np.where(in_scope, sims, floor) - floor) / max(top - floor, 1e-6), 0, 1)
-        retrieval = (
-            RETRIEVAL_MIX["rrf"] * rrf
-            + RETRIEVAL_MIX["dense"] * dense
-            + RETRIEVAL_MIX["bm25"] * bm25
-        )
+        mix = KEYWORD_MIX if query.keywords else RETRIEVAL_MIX
+        retrieval = mix["rrf"] * rrf + mix["dense"] * dense + mix["bm25"] * bm25
 
         stage_weights, inferred = self.need_stages(query, vector, top_dense, lexical_rows)
         stage = self._stage_feature(stage_weights, bool(query.stages))
@@ -319,7 +320,7 @@ class SearchEngine:
         """(id, relevance) of the documents a keyword search is about, best first: ranked by
         the hybrid score as a need would be (stages inferred from the words), cut by the floor
         above; [] when nothing in the collection is about the words."""
-        hits = self.hybrid(Query(text=text, scopes=scopes), limit=POOL)
+        hits = self.hybrid(Query(text=text, scopes=scopes, keywords=True), limit=POOL)
         scored = [
             (h.id, relevance(h.features))
             for h in hits

@@ -59,7 +59,7 @@ def test_filter_by_pilot_city_uses_cities_served(client, make_product, make_orga
     assert "厦门本地仓储管理" not in page
 
 
-def test_keyword_search_orders_by_relevance(client, make_product):
+def test_keyword_search_lists_what_the_words_are_about(client, make_product):
     make_product(name="仓库管理系统", summary="扫码收发货", description="入库出库与库存盘点。")
     make_product(
         name="设备联网与预测性维护",
@@ -72,7 +72,9 @@ def test_keyword_search_orders_by_relevance(client, make_product):
         description="订单、发货、回款，偶尔也看设备档案。",
     )
     page = names(client, q="设备维护")
-    assert page.index("设备联网与预测性维护") < page.index("销售订单管理")
+    assert "设备联网与预测性维护" in page
+    # a product naming 设备 once in passing is not about 设备维护: under the relevance floor
+    assert "销售订单管理" not in page
     assert "仓库管理系统" not in page
 
 
