@@ -60,6 +60,45 @@ def test_the_panel_is_three_to_five_experts(app, client, login, pending_product,
     assert review.status == "scoring"
 
 
+def test_each_seated_expert_is_asked_to_score_and_nobody_else(
+    app, client, login, pending_product, fuzhou_official
+):
+    from models import Notification
+
+    pool(pilot("fuzhou"), 5)
+    db.session.commit()
+    login(fuzhou_official)
+    response = client.post(f"/experts/panels/product/{pending_product.id}", data={"size": 3})
+    assert response.status_code == 302
+    (review,) = panels.reviews_of(pending_product)
+    seated = review.expert_user_ids()
+    told = db.session.scalars(
+        select(Notification).where(
+            Notification.kind == "panel_seated", Notification.subject_id == review.id
+        )
+    ).all()
+    assert {n.user_id for n in told} == seated
+    assert len(told) == 3
+    assert all(n.subject_type == "expert_reviews" for n in told)
+    # an expert's score keeps the panel scoring: nobody is told again
+    score_all(review)
+    db.session.commit()
+    again = db.session.scalars(
+        select(Notification).where(
+            Notification.kind == "panel_seated", Notification.subject_id == review.id
+        )
+    ).all()
+    assert len(again) == 3
+    # the expert's inbox names the product, and the notification opens the review page
+    expert = login(db.session.get(Expert, review.seats[0].expert_id).user)
+    inbox = client.get("/notifications/").get_data(as_text=True)
+    assert "您已被选入“榕城排产”的评审专家组" in inbox
+    mine = next(n for n in told if n.user_id == expert.id)
+    opened = client.get(f"/notifications/{mine.id}/open")
+    assert opened.headers["Location"].endswith(f"/experts/reviews/{review.id}")
+    assert client.get(opened.headers["Location"]).status_code == 200
+
+
 def test_an_expert_with_a_declared_conflict_is_never_seated(
     app, client, login, pending_product, fuzhou_official
 ):

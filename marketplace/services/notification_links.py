@@ -9,6 +9,7 @@ LINKS = {
     "projects": lambda n: ("projects.detail", {"project_id": n.subject_id}),
     "lead_interests": lambda n: ("messages.interest", {"interest_id": n.subject_id}),
     "provider_evaluations": lambda n: ("evaluation.result", {"result_id": n.subject_id}),
+    "expert_reviews": lambda n: ("experts.review", {"review_id": n.subject_id}),
     "messages": lambda n: (
         "messages.thread",
         {

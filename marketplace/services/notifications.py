@@ -53,6 +53,7 @@ KINDS = {
     "interest_expressed": True,
     "evaluation_published": True,
     "evaluation_final": True,
+    "panel_seated": True,
 }
 DUE_SOON_DAYS = 7
 
@@ -105,6 +106,10 @@ def _enterprise_of_interest(interest) -> list[User]:
     return organisation_users(interest.need.enterprise_id)
 
 
+def _panel_experts(review) -> list[User]:
+    return [seat.expert.user for seat in review.seats]
+
+
 def _thread_members(message) -> list[User]:
     from marketplace.services.messages import thread_members
 
@@ -139,7 +144,12 @@ FAN_OUT = {
     ("lead_interests", "pending"): ("interest_expressed", _enterprise_of_interest),
     ("provider_evaluations", "published"): ("evaluation_published", _provider_of),
     ("provider_evaluations", "final"): ("evaluation_final", _provider_of),
+    # a panel is formed in the scoring state: each expert seated on it is asked to score
+    ("expert_reviews", "scoring"): ("panel_seated", _panel_experts),
 }
+# states told only when reached, not when an event stays in them: an expert's score keeps the
+# panel scoring, and is no news to the other experts
+TOLD_ON_ENTRY_ONLY = {("expert_reviews", "scoring")}
 
 
 def subject_title(subject) -> str:
@@ -147,6 +157,10 @@ def subject_title(subject) -> str:
     for attribute in ("title", "name"):
         if getattr(subject, attribute, None):
             return getattr(subject, attribute)
+    if subject.__tablename__ == "expert_reviews":  # the application under review
+        from marketplace.services.expert_panels import subject_of
+
+        return subject_of(subject).name
     if subject.__tablename__ == "messages":
         from marketplace.services.messages import thread_of
 
@@ -157,8 +171,9 @@ def subject_title(subject) -> str:
 
 def notify_event(subject, event: Event) -> list[Notification]:
     """The notifications an event makes (FAN_OUT), flushed with it; none if no row."""
-    row = FAN_OUT.get((subject.__tablename__, event.to_state))
-    if row is None:
+    key = (subject.__tablename__, event.to_state)
+    row = FAN_OUT.get(key)
+    if row is None or key in TOLD_ON_ENTRY_ONLY and event.from_state == event.to_state:
         return []
     kind, recipients = row
     args = {"title": subject_title(subject), "to_state": event.to_state}

@@ -33,6 +33,7 @@ NOTIFICATION_TEXTS = {
     "interest_expressed": _l("服务商对需求“%(title)s”表达了合作意向"),
     "evaluation_published": _l("%(title)s 绩效评价结果已发布，可在申诉期内申诉"),
     "evaluation_final": _l("%(title)s 绩效评价结果已确定"),
+    "panel_seated": _l("您已被选入“%(title)s”的评审专家组，请在“我的评审”中评分"),
 }
 
 KIND_LABELS = {
@@ -63,4 +64,5 @@ KIND_LABELS = {
     "interest_expressed": _l("服务商表达意向"),
     "evaluation_published": _l("绩效评价结果发布"),
     "evaluation_final": _l("绩效评价结果确定"),
+    "panel_seated": _l("被选入评审专家组"),
 }
