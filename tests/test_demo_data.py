@@ -16,6 +16,7 @@ from marketplace.services.indexing import search_product_ids
 from models import (
     Event,
     Need,
+    Notification,
     Organisation,
     PilotCity,
     Product,
@@ -261,6 +262,12 @@ def test_the_story_happened_in_the_past_twelve_weeks_in_order(seeded):
     weeks = {(load_start - n.created_at).days // 7 for n in needs}
     assert len(weeks) >= 10
     assert db.session.scalar(select(func.max(Event.at))) < load_start
+    # what an event told is dated as the event (an expert's seat, an evaluation published …)
+    told = db.session.execute(
+        select(Notification.created_at, Event.at).join(Event, Notification.event_id == Event.id)
+    ).all()
+    assert told
+    assert all(created == at for created, at in told)
     for request in db.session.scalars(select(QuoteRequest)):
         assert request.created_at > request.need.created_at
         times = db.session.scalars(

@@ -19,7 +19,7 @@ from marketplace.demo.evaluation_steps import add_evaluation_story
 from marketplace.demo.expert_steps import add_expert_story
 from marketplace.demo.industries import PROFILES, SUB_INDUSTRY_PROFILES
 from marketplace.demo.market_steps import MarketSteps
-from marketplace.demo.message_steps import MessageSteps
+from marketplace.demo.message_steps import MessageSteps, date_notifications
 from marketplace.demo.organisations import (
     CITY_SLUGS,
     DISTRICT_SLUGS,
@@ -189,4 +189,5 @@ def seed_demo_data(today: date | None = None) -> dict:
     MessageSteps(builder).create()  # conversations, then the load day's deadline reminders
     add_expert_story(builder)  # 福州's expert pool, panels and 公示
     add_evaluation_story(builder)  # 厦门's quarter evaluated, published, two appeals
+    date_notifications(builder)  # the stories' own notifications too, dated as their events
     return builder.summary()
