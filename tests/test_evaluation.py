@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from marketplace.extensions import db
 from marketplace.services import complaints, ratings
@@ -474,3 +474,31 @@ def test_the_official_creates_computes_and_publishes_through_the_pages(
     listing = client.get("/evaluation/").get_data(as_text=True)
     assert period.code in listing
     assert "已发布，申诉期" in listing
+
+
+def test_an_admin_names_the_city_of_a_new_period_and_an_official_does_not(
+    app, client, login, make_organisation, make_user, reviewer
+):
+    provider = make_organisation("provider", "zhuhai")
+    admin = make_user("admin")
+    login(admin)
+    form = client.get("/evaluation/").get_data(as_text=True)
+    assert 'name="pilot_id"' in form
+    zhuhai = pilot("zhuhai")
+    page = client.post(
+        "/evaluation/",
+        data={"code": current_quarter(), "pilot_id": zhuhai.id},
+        follow_redirects=True,
+    )
+    assert "已计算绩效评价草稿" in page.get_data(as_text=True)
+    period = db.session.scalar(select(EvaluationPeriod))
+    assert period.pilot_id == zhuhai.id
+    assert provider.name in page.get_data(as_text=True)
+    # a city that is not one, or none chosen: said, nothing made
+    for data in ({"code": "2026Q1", "pilot_id": 999999}, {"code": "2026Q1"}):
+        page = client.post("/evaluation/", data=data, follow_redirects=True)
+        assert "请选择试点城市" in page.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(EvaluationPeriod.id))) == 1
+    # an official's period is their own city's: the form has no city to choose
+    login(reviewer(pilot("xiamen")))
+    assert 'name="pilot_id"' not in client.get("/evaluation/").get_data(as_text=True)

@@ -19,6 +19,8 @@ def grade_choices():
 
 
 class PeriodForm(FlaskForm):
+    # an admin names the city (an official's is their own: the field is removed for them)
+    pilot_id = SelectField(_l("试点城市"), coerce=int, choices=[], validate_choice=False)
     code = StringField(
         _l("评价期间（季度如 2026Q3，年度如 2026）"),
         validators=[

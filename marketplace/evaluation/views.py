@@ -7,10 +7,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from marketplace.auth.forms import options
 from marketplace.evaluation.forms import AdjustForm, AppealForm, DecisionForm, PeriodForm
 from marketplace.pagination import paginate
 from marketplace.permissions import get_visible_or_404, role_required
 from marketplace.services import evaluation as svc
+from marketplace.services.pilots import all_pilots
 from marketplace.services.workflow import events_for
 from marketplace.submission import attempt, flash_form_errors
 from models import EvaluationPeriod, ProviderEvaluation
@@ -19,13 +21,23 @@ from models.access import Who, may
 bp = Blueprint("evaluation", __name__, url_prefix="/evaluation")
 
 
+def _period_form() -> PeriodForm:
+    """The new-period form; an admin (every city) chooses the city, an official has one."""
+    form = PeriodForm()
+    if current_user.pilot_id is None:
+        form.pilot_id.choices = options((p.id, p.name) for p in all_pilots())
+    else:
+        del form.pilot_id
+    return form
+
+
 @bp.get("/")
 @role_required("official")
 def periods():
     return render_template(
         "evaluation/periods.html",
         page=paginate(svc.visible_periods(current_user)),
-        form=PeriodForm() if svc.may_manage(current_user) else None,
+        form=_period_form() if svc.may_manage(current_user) else None,
     )
 
 
@@ -34,19 +46,23 @@ def periods():
 def create():
     if not svc.may_manage(current_user):
         abort(403)
-    form = PeriodForm()
+    form = _period_form()
     if not form.validate_on_submit():
         flash_form_errors(form)
         return redirect(url_for("evaluation.periods"))
-    period = attempt(_create_and_compute, current_user, form.code.data)
+    if form.pilot_id is not None:
+        pilot = next((p for p in all_pilots() if p.id == form.pilot_id.data), None)
+    else:
+        pilot = current_user.pilot
+    period = attempt(_create_and_compute, current_user, pilot, form.code.data)
     if period is None:
         return redirect(url_for("evaluation.periods"))
     flash(_("已计算绩效评价草稿，请审核后发布"), "success")
     return redirect(url_for("evaluation.period", period_id=period.id))
 
 
-def _create_and_compute(actor, code):
-    return svc.compute_period(svc.create_period(actor, actor.pilot, code), actor)
+def _create_and_compute(actor, pilot, code):
+    return svc.compute_period(svc.create_period(actor, pilot, code), actor)
 
 
 @bp.get("/<int:period_id>")
