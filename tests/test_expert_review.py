@@ -80,9 +80,17 @@ def test_each_seated_expert_is_asked_to_score_and_nobody_else(
     assert {n.user_id for n in told} == seated
     assert len(told) == 3
     assert all(n.subject_type == "expert_reviews" for n in told)
-    # an expert's score keeps the panel scoring: nobody is told again
+    assert all(n.read_at is None for n in told)
+    # an expert's score keeps the panel scoring: nobody is told again, and the scorer's own
+    # request to score is answered (read)
+    first = review.seats[0].expert.user
+    scores = {c["key"]: 8 for c in review.criteria}
+    panels.score_application(review, first, scores, "材料完整")
+    db.session.commit()
+    assert {n.user_id for n in told if n.read_at is not None} == {first.id}
     score_all(review)
     db.session.commit()
+    assert all(n.read_at is not None for n in told)
     again = db.session.scalars(
         select(Notification).where(
             Notification.kind == "panel_seated", Notification.subject_id == review.id

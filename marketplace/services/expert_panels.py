@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from marketplace.extensions import db
+from marketplace.services import notifications
 from marketplace.services.errors import InvalidInput, InvalidTransition, NotAllowed
 from marketplace.services.expert_rules import (
     SCORE_MAX,
@@ -215,6 +216,7 @@ def score_application(review: ExpertReview, actor, scores: dict, comment: str) -
         reason_code="expert_rescored" if revised else "expert_scored",
         reason_args={"expert": seat.expert.name, "total": seat.total},
     )
+    notifications.settle(actor, "panel_seated", review)  # the request to score is answered
     return seat
 
 

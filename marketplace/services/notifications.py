@@ -270,6 +270,23 @@ def mark_read(notification: Notification) -> None:
         db.session.flush()
 
 
+def settle(user, kind: str, subject) -> int:
+    """The user's unread `kind` notifications of `subject` are read: what they asked the user
+    to do is done (an expert's "please score" once they have scored)."""
+    result = db.session.execute(
+        update(Notification)
+        .where(
+            Notification.user_id == user.id,
+            Notification.kind == kind,
+            Notification.subject_type == subject.__tablename__,
+            Notification.subject_id == subject.id,
+            Notification.read_at.is_(None),
+        )
+        .values(read_at=utcnow())
+    )
+    return result.rowcount or 0
+
+
 def mark_all_read(user) -> int:
     result = db.session.execute(
         update(Notification)
