@@ -10,13 +10,12 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from marketplace.admission import forms as f
-from marketplace.auth.forms import options
+from marketplace.auth.forms import chosen_city, offer_city
 from marketplace.extensions import db
 from marketplace.pagination import paginate
 from marketplace.permissions import get_or_404, get_visible_or_404, role_required
 from marketplace.services import admission as svc
 from marketplace.services import rounds as round_svc
-from marketplace.services.pilots import all_pilots
 from marketplace.services.workflow import allowed_transitions, events_for
 from marketplace.submission import attempt, flash_form_errors
 from marketplace.wording.admission import APPLICATION_STATUSES
@@ -196,18 +195,11 @@ def rounds():
 
 def _round_form(pilot_round: PilotRound | None):
     form = f.RoundForm(obj=pilot_round if request.method == "GET" else None)
-    jurisdiction = Jurisdiction.of(current_user)
-    if jurisdiction is not None and jurisdiction.is_all_cities and pilot_round is None:
-        form.pilot_id.choices = options((p.id, p.name) for p in all_pilots())
-    else:
+    if pilot_round is None:
+        offer_city(form, current_user)
+    else:  # a round keeps its city
         del form.pilot_id
     return form
-
-
-def _pilot_of_new_round(form):
-    if form.pilot_id is not None:
-        return next((p for p in all_pilots() if p.id == form.pilot_id.data), None)
-    return current_user.pilot
 
 
 @bp.route("/rounds/new", methods=["GET", "POST"])
@@ -218,7 +210,7 @@ def new_round():
     form = _round_form(None)
     if form.validate_on_submit():
         made = attempt(
-            round_svc.create_round, _pilot_of_new_round(form), current_user, form.round_data()
+            round_svc.create_round, chosen_city(form, current_user), current_user, form.round_data()
         )
         if made is not None:
             flash(_("批次已创建"), "success")

@@ -34,6 +34,7 @@ from marketplace.services.credit_code import credit_code_problem, normalise_cred
 from marketplace.services.pilots import all_pilots
 from marketplace.services.profiles import ENTERPRISE_PROFILE_FIELDS, PROVIDER_PROFILE_FIELDS
 from marketplace.services.registration import credit_code_taken, district_of, sub_industry_of
+from models.access import Jurisdiction
 from models.organisation import PROVIDER_TYPES
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
@@ -43,6 +44,23 @@ LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
 
 def options(pairs, optgroup=None) -> list[SelectChoice]:
     return [SelectChoice(value, label, optgroup=optgroup) for value, label in pairs]
+
+
+def offer_city(form, user) -> None:
+    """A form's `pilot_id` (the city a new round or period is for): every city for a user of
+    every city (an admin); removed for an official, whose city is their own."""
+    jurisdiction = Jurisdiction.of(user)
+    if jurisdiction is not None and jurisdiction.is_all_cities:
+        form.pilot_id.choices = options((p.id, p.name) for p in all_pilots())
+    else:
+        del form.pilot_id
+
+
+def chosen_city(form, user):
+    """The city `offer_city` let the user choose (None: not one of them), else their own."""
+    if form.pilot_id is None:
+        return user.pilot
+    return next((p for p in all_pilots() if p.id == form.pilot_id.data), None)
 
 
 SPECIALISED_CHOICES = [

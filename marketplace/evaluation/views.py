@@ -7,12 +7,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from marketplace.auth.forms import options
+from marketplace.auth.forms import chosen_city, offer_city
 from marketplace.evaluation.forms import AdjustForm, AppealForm, DecisionForm, PeriodForm
 from marketplace.pagination import paginate
 from marketplace.permissions import get_visible_or_404, role_required
 from marketplace.services import evaluation as svc
-from marketplace.services.pilots import all_pilots
 from marketplace.services.workflow import events_for
 from marketplace.submission import attempt, flash_form_errors
 from models import EvaluationPeriod, ProviderEvaluation
@@ -22,12 +21,8 @@ bp = Blueprint("evaluation", __name__, url_prefix="/evaluation")
 
 
 def _period_form() -> PeriodForm:
-    """The new-period form; an admin (every city) chooses the city, an official has one."""
     form = PeriodForm()
-    if current_user.pilot_id is None:
-        form.pilot_id.choices = options((p.id, p.name) for p in all_pilots())
-    else:
-        del form.pilot_id
+    offer_city(form, current_user)
     return form
 
 
@@ -50,10 +45,7 @@ def create():
     if not form.validate_on_submit():
         flash_form_errors(form)
         return redirect(url_for("evaluation.periods"))
-    if form.pilot_id is not None:
-        pilot = next((p for p in all_pilots() if p.id == form.pilot_id.data), None)
-    else:
-        pilot = current_user.pilot
+    pilot = chosen_city(form, current_user)
     period = attempt(_create_and_compute, current_user, pilot, form.code.data)
     if period is None:
         return redirect(url_for("evaluation.periods"))
